@@ -19,6 +19,7 @@ class Value {
   static Value i64(int64_t v) { Value r(ValType::kI64); r.bits_.i64 = v; return r; }
   static Value f32(float v) { Value r(ValType::kF32); r.bits_.f32 = v; return r; }
   static Value f64(double v) { Value r(ValType::kF64); r.bits_.f64 = v; return r; }
+  static Value zero(ValType t) { return Value(t); }
 
   ValType type() const { return type_; }
   int32_t as_i32() const { return bits_.i32; }

@@ -1,0 +1,58 @@
+// Everything the V8 backend keeps per instance: its mailbox (shared with the
+// posting threads) and its V8 objects (touched only with its isolate locked).
+#pragma once
+
+#include <v8.h>
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "wasm/engine.h"
+#include "wasm/v8/v8_process.h"
+
+namespace theater::wasm::v8backend {
+
+class Processor;
+
+struct InstanceState {
+  Processor* processor = nullptr;
+  std::shared_ptr<V8Module> module;
+  std::shared_ptr<const HostImports> imports;
+  InstanceOptions options;
+  size_t max_pending_tasks = 1024;
+  unsigned isolate_index = 0;
+
+  // Mailbox: guarded by mutex.
+  std::mutex mutex;
+  std::deque<Task> tasks;
+  bool scheduled = false;  // in the run queue, or its task is running
+  bool closed = false;
+  bool disposed = false;   // V8 objects freed
+
+  // V8 objects: isolate lock only.
+  v8::Global<v8::Object> instance;
+  v8::Global<v8::Object> memory;
+  v8::Global<v8::Object> exports;
+  struct ExportEntry {
+    v8::Global<v8::Function> function;
+    const ExportInfo* info = nullptr;
+  };
+  std::unordered_map<std::string, ExportEntry> export_cache;
+
+  std::atomic<uint64_t> tasks_run{0};
+  std::atomic<uint64_t> memory_bytes{0};
+
+  // Takes every queued task (the caller cancels them outside the lock).
+  std::deque<Task> close_locked() {
+    closed = true;
+    return std::move(tasks);
+  }
+};
+
+// Calls `cancelled` of each task, with `why`.
+void cancel_tasks(std::deque<Task>& tasks, const Error& why);
+
+}  // namespace theater::wasm::v8backend

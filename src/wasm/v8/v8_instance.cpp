@@ -1,0 +1,55 @@
+#include "wasm/v8/v8_instance.h"
+
+#include "wasm/v8/processor.h"
+
+namespace theater::wasm::v8backend {
+
+Status V8Instance::post(Task task) {
+  if (!task.run) return make_error(ErrorCode::kInvalidArgument, "a task needs a run function");
+  if (task.deadline == Deadline{}) {
+    return make_error(ErrorCode::kInvalidArgument, "a task needs a deadline (Deadline::max() for none)");
+  }
+  bool schedule;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->closed) return make_error(ErrorCode::kUnavailable, "the instance is closed");
+    const size_t cap = state_->max_pending_tasks;
+    if (state_->tasks.size() >= cap) {
+      return make_error(ErrorCode::kResourceExhausted, "the instance's mailbox is full (" +
+                                                           std::to_string(cap) + " tasks waiting)");
+    }
+    state_->tasks.push_back(std::move(task));
+    schedule = !state_->scheduled;
+    state_->scheduled = true;
+  }
+  if (schedule) state_->processor->schedule(state_);
+  return {};
+}
+
+void V8Instance::close() {
+  std::deque<Task> tasks;
+  bool idle;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->closed) return;
+    tasks = state_->close_locked();
+    idle = !state_->scheduled;
+  }
+  cancel_tasks(tasks, make_error(ErrorCode::kUnavailable, "the instance was closed"));
+  // A running instance is freed when its task ends; an idle one by its processor.
+  if (idle) state_->processor->release(state_);
+}
+
+void V8Instance::interrupt(const Error& why) {
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->disposed) return;
+  }
+  state_->processor->stop_instance_call(*state_, why);
+}
+
+InstanceStats V8Instance::stats() const {
+  return InstanceStats{state_->tasks_run.load(), state_->memory_bytes.load()};
+}
+
+}  // namespace theater::wasm::v8backend
