@@ -24,6 +24,7 @@ enum class ErrorCode {
   kFailedPrecondition,// the object is not in a state that allows this
   kUnavailable,       // shut down or not started
   kInternal,          // an error reported by a dependency (OS, SQLite, V8)
+  kExited,            // the guest ended itself (WASI proc_exit)
 };
 
 const char* to_string(ErrorCode code);
@@ -108,6 +109,7 @@ inline const char* to_string(ErrorCode code) {
     case ErrorCode::kFailedPrecondition: return "failed precondition";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kExited: return "exited";
   }
   return "unknown";
 }

@@ -66,6 +66,7 @@ Status Instance::run(std::function<void(InstanceContext&)> fn, std::chrono::mill
   };
   task.cancelled = [completion](const Error& why) { completion->finish(why); };
   const Deadline deadline = task.deadline;
+  if (try_run_here(task)) return completion->status();
   THEATER_RETURN_IF_ERROR(post(std::move(task)));
   if (!completion->wait(deadline + kReportSlack, stop)) {
     if (stop.stop_requested()) return make_error(ErrorCode::kCancelled, "stopped while waiting for the instance");

@@ -154,6 +154,13 @@ class Instance {
   // Runs `fn` as a task and waits for it, with the same rules as call().
   Status run(std::function<void(InstanceContext&)> fn, std::chrono::milliseconds timeout,
              std::stop_token stop = {});
+
+ protected:
+  // For run()/call(), whose caller waits anyway: runs the task on this thread
+  // when the instance and its isolate are idle, saving two thread hand-offs.
+  // False when it did not run it (the task is then posted as usual). post()
+  // itself never runs a task on the caller's thread.
+  virtual bool try_run_here(Task& task) { return false; }
 };
 
 // A compiled module; cheap to share. The same bytes compile once per process.

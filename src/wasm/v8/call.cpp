@@ -140,6 +140,36 @@ bool TaskContext::has_export(std::string_view export_name) const {
 
 void* HostCallContext::user_data() const { return record_.instance->options.user_data; }
 
+namespace {
+
+// Room for up to N values without constructing them (the trampoline is hot:
+// default-constructing its 40 slots cost more than the call itself).
+template <size_t N>
+class ValueSlots {
+ public:
+  Value* data() { return reinterpret_cast<Value*>(storage_); }
+  Value& operator[](size_t i) { return data()[i]; }
+
+ private:
+  alignas(Value) unsigned char storage_[N * sizeof(Value)];
+};
+
+void set_return_value(const v8::FunctionCallbackInfo<v8::Value>& info, const Value& value) {
+  switch (value.type()) {
+    case ValType::kI32: info.GetReturnValue().Set(value.as_i32()); return;
+    case ValType::kF32: info.GetReturnValue().Set(static_cast<double>(value.as_f32())); return;
+    case ValType::kF64: info.GetReturnValue().Set(value.as_f64()); return;
+    case ValType::kI64: info.GetReturnValue().Set(to_js(info.GetIsolate(), value)); return;
+  }
+}
+
+void throw_host_error(v8::Isolate* isolate, const Error& error) {
+  isolate->ThrowException(v8::Exception::Error(
+      v8::String::NewFromUtf8(isolate, error.message.c_str()).ToLocalChecked()));
+}
+
+}  // namespace
+
 void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   auto* binding = static_cast<HostBinding*>(info.Data().As<v8::External>()->Value());
   Processor& processor = *binding->processor;
@@ -147,39 +177,36 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   CallRecord* record = processor.running_call();
   if (record == nullptr) {
     // Wasm runs only inside tasks, so a host call always has a record.
-    isolate->ThrowException(v8::Exception::Error(
-        v8::String::NewFromUtf8Literal(isolate, "host function called outside a task")));
+    throw_host_error(isolate, make_error(ErrorCode::kInternal, "host function called outside a task"));
     return;
   }
   const FuncType& type = binding->function->type;
-  std::array<Value, kMaxHostParams> args;
-  std::array<Value, kMaxHostResults> results;
   const size_t n_params = type.params.size();
   const size_t n_results = type.results.size();
-  for (size_t i = 0; i < n_params; ++i) args[i] = from_js(info[static_cast<int>(i)], type.params[i]);
-  for (size_t i = 0; i < n_results; ++i) results[i] = Value::zero(type.results[i]);
+  ValueSlots<kMaxHostParams> args;
+  ValueSlots<kMaxHostResults> results;
+  for (size_t i = 0; i < n_params; ++i) new (&args[i]) Value(from_js(info[static_cast<int>(i)], type.params[i]));
+  for (size_t i = 0; i < n_results; ++i) new (&results[i]) Value(Value::zero(type.results[i]));
 
-  HostCallContext call(processor, *record, isolate->GetCurrentContext());
+  HostCallContext call(processor, *record);
   Status status = binding->function->callback(call, {args.data(), n_params}, {results.data(), n_results});
+  if (status.ok()) {
+    for (size_t i = 0; i < n_results; ++i) {
+      if (results[i].type() != type.results[i]) {
+        status = make_error(ErrorCode::kInternal, "returned a value of the wrong type");
+        break;
+      }
+    }
+  }
   if (!status.ok()) {
     if (!record->host_error) record->host_error = status.error().context("host function " + binding->label);
     // Throwing unwinds the wasm frames at once; a termination (deadline or
     // kill) requested meanwhile makes the exception uncatchable.
-    isolate->ThrowException(v8::Exception::Error(
-        v8::String::NewFromUtf8(isolate, record->host_error->message.c_str()).ToLocalChecked()));
+    throw_host_error(isolate, *record->host_error);
     return;
   }
-  for (size_t i = 0; i < n_results; ++i) {
-    if (results[i].type() != type.results[i]) {
-      record->host_error = make_error(ErrorCode::kInternal, "host function " + binding->label +
-                                                                " returned a value of the wrong type");
-      isolate->ThrowException(v8::Exception::Error(
-          v8::String::NewFromUtf8(isolate, record->host_error->message.c_str()).ToLocalChecked()));
-      return;
-    }
-  }
   if (n_results == 1) {
-    info.GetReturnValue().Set(to_js(isolate, results[0]));
+    set_return_value(info, results[0]);
   } else if (n_results > 1) {
     std::array<v8::Local<v8::Value>, kMaxHostResults> values;
     for (size_t i = 0; i < n_results; ++i) values[i] = to_js(isolate, results[i]);

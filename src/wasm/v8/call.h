@@ -25,12 +25,12 @@ Result<MemoryView> memory_view(v8::Isolate* isolate, InstanceState& state);
 // The InstanceContext of a task.
 class TaskContext : public InstanceContext {
  public:
-  TaskContext(Processor& processor, CallRecord& record, v8::Local<v8::Context> context)
-      : processor_(processor), record_(record), context_(context) {}
+  TaskContext(Processor& processor, CallRecord& record)
+      : processor_(processor), record_(record) {}
 
   Result<std::vector<Value>> call(std::string_view export_name,
                                   std::span<const Value> args) override {
-    return call_export(processor_, record_, context_, export_name, args);
+    return call_export(processor_, record_, processor_.isolate()->GetCurrentContext(), export_name, args);
   }
   Result<MemoryView> memory() override {
     return memory_view(processor_.isolate(), *record_.instance);
@@ -41,14 +41,13 @@ class TaskContext : public InstanceContext {
  protected:
   Processor& processor_;
   CallRecord& record_;
-  v8::Local<v8::Context> context_;
 };
 
 // The HostCall of one host function invocation.
 class HostCallContext final : public HostCall {
  public:
-  HostCallContext(Processor& processor, CallRecord& record, v8::Local<v8::Context> context)
-      : task_(processor, record, context), processor_(processor), record_(record) {}
+  HostCallContext(Processor& processor, CallRecord& record)
+      : task_(processor, record), processor_(processor), record_(record) {}
 
   Result<std::vector<Value>> call(std::string_view export_name,
                                   std::span<const Value> args) override {

@@ -196,6 +196,34 @@ void Processor::drain() {
   idle_cv_.notify_all();
 }
 
+bool Processor::run_here_if_idle(const std::shared_ptr<InstanceState>& state, Task& task) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (has_drainer_ || stopping_) return false;
+    has_drainer_ = true;
+    active_threads_++;
+  }
+  DrainRole role;
+  DrainRole* outer = std::exchange(tl_role, &role);
+  {
+    v8::Locker locker(isolate_);
+    HoldsIsolate holds;
+    EntryScope entry(isolate_);
+    v8::HandleScope handles(isolate_);
+    v8::Local<v8::Context> context = context_.Get(isolate_);
+    v8::Context::Scope context_scope(context);
+    free_released_locked();
+    run_task(*state, task, context);
+    finish_turn(state);
+  }
+  tl_role = outer;
+  if (role.owner) give_up_draining_to_pool();
+  std::lock_guard lock(queue_mutex_);
+  active_threads_--;
+  idle_cv_.notify_all();
+  return true;
+}
+
 // A mutex gives no fairness: without this, a busy drainer could re-lock the
 // isolate before a resumed parked call ever gets it.
 void Processor::yield_to_relocking_calls() {
@@ -249,7 +277,7 @@ void Processor::run_task(InstanceState& state, Task& task, v8::Local<v8::Context
   begin_call(record);
   {
     v8::HandleScope handles(isolate_);
-    TaskContext task_context(*this, record, context);
+    TaskContext task_context(*this, record);
     task.run(task_context);
   }
   end_call(record);
@@ -297,6 +325,11 @@ void Processor::end_call(CallRecord& record) {
 void Processor::give_up_draining() {
   if (tl_role == nullptr || !tl_role->owner) return;
   tl_role->owner = false;
+  give_up_draining_to_pool();
+}
+
+// This thread stops draining: a pool thread takes over if work is waiting.
+void Processor::give_up_draining_to_pool() {
   bool start_drain;
   {
     std::lock_guard lock(queue_mutex_);

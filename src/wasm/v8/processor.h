@@ -59,6 +59,9 @@ class Processor {
   size_t instance_count() const;
   // The instance has queued tasks: put it in the run queue.
   void schedule(std::shared_ptr<InstanceState> state);
+  // Runs `task` of the (claimed) instance on the calling thread when no other
+  // thread drains this processor; false when one does.
+  bool run_here_if_idle(const std::shared_ptr<InstanceState>& state, Task& task);
   // The instance was closed while idle: free its V8 objects at the next drain.
   void release(std::shared_ptr<InstanceState> state);
 
@@ -95,6 +98,7 @@ class Processor {
   void finish_turn(const std::shared_ptr<InstanceState>& state);
   std::shared_ptr<InstanceState> next_ready();
   void give_up_draining();
+  void give_up_draining_to_pool();
   void free_released_locked();
   void begin_call(CallRecord& record);
   void end_call(CallRecord& record);

@@ -26,6 +26,24 @@ Status V8Instance::post(Task task) {
   return {};
 }
 
+bool V8Instance::try_run_here(Task& task) {
+  if (current_thread_runs_wasm()) return false;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->closed || state_->scheduled) return false;
+    state_->scheduled = true;  // claims the instance: posts now only queue
+  }
+  if (state_->processor->run_here_if_idle(state_, task)) return true;
+  bool reschedule;
+  {
+    std::lock_guard lock(state_->mutex);
+    reschedule = !state_->tasks.empty() && !state_->closed;
+    state_->scheduled = reschedule;
+  }
+  if (reschedule) state_->processor->schedule(state_);
+  return false;
+}
+
 void V8Instance::close() {
   std::deque<Task> tasks;
   bool idle;

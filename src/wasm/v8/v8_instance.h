@@ -22,6 +22,9 @@ class V8Instance final : public Instance {
   unsigned isolate_index() const override { return state_->isolate_index; }
   InstanceStats stats() const override;
 
+ protected:
+  bool try_run_here(Task& task) override;
+
  private:
   std::shared_ptr<InstanceState> state_;
 };

@@ -54,6 +54,12 @@ EXPORT(block_then_mix) int32_t block_then_mix(int32_t ms, int32_t seed) {
   return r * 31 + seed + counter;
 }
 
+EXPORT(block_n) int32_t block_n(int32_t n) {
+  int32_t x = 0;
+  for (int32_t i = 0; i < n; i++) x += host_block_ms(0);
+  return x;
+}
+
 EXPORT(set_counter) void set_counter(int32_t v) { counter = v; }
 
 EXPORT(ask_peer) int32_t ask_peer(int32_t x) { return host_call_peer(x) + 1; }
