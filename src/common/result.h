@@ -59,6 +59,7 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &const_cast<Result*>(this)->checked_value(); }
   T& operator*() & { return checked_value(); }
   const T& operator*() const& { return const_cast<Result*>(this)->checked_value(); }
+  T&& operator*() && { return std::move(checked_value()); }
 
   const Error& error() const {
     if (ok()) fail("Result::error() called on a value");
