@@ -30,6 +30,8 @@ Usage usage() {
 
 int main(int argc, char** argv) {
   using namespace theater::wasm;
+  using theater::ErrorCode;
+  using theater::make_error;
   auto mode = parse_memory_mode(argc > 1 ? argv[1] : "bounds-checks");
   const long count = argc > 2 ? std::stol(argv[2]) : 100000;
   if (!mode.ok()) {
@@ -82,6 +84,7 @@ int main(int argc, char** argv) {
               kib_each, 1024.0 * 1024.0 / kib_each, end.vm_gib, working);
   if (!stopped_by.empty()) std::printf("stopped by: %s\n", stopped_by.c_str());
   instances.clear();
+  module = make_error(ErrorCode::kCancelled, "released");  // modules must not outlive V8
   engine->reset();
   shutdown_engines();
   return 0;

@@ -111,7 +111,7 @@ v8::Local<v8::Value> Processor::wasm_constructor(v8::Local<v8::Context> context,
 
 void Processor::add_instance(const std::shared_ptr<InstanceState>& state) {
   std::lock_guard lock(queue_mutex_);
-  instances_.insert(state);
+  instances_.emplace(state.get(), state);
 }
 
 size_t Processor::instance_count() const {
@@ -424,7 +424,7 @@ void Processor::stop_everything(const Error& why) {
   {
     std::lock_guard lock(queue_mutex_);
     stopping_ = true;
-    all.assign(instances_.begin(), instances_.end());
+    for (auto& [key, state] : instances_) all.push_back(state);
   }
   for (auto& state : all) {
     std::deque<Task> tasks;
@@ -453,12 +453,7 @@ void Processor::dispose_instance_locked(InstanceState& state) {
   state.instance.Reset();
   state.disposed = true;
   std::lock_guard lock(queue_mutex_);
-  for (auto it = instances_.begin(); it != instances_.end(); ++it) {
-    if (it->get() == &state) {
-      instances_.erase(it);
-      break;
-    }
-  }
+  instances_.erase(&state);
 }
 
 void Processor::dispose() {
@@ -469,7 +464,7 @@ void Processor::dispose() {
     std::vector<std::shared_ptr<InstanceState>> all;
     {
       std::lock_guard lock(queue_mutex_);
-      all.assign(instances_.begin(), instances_.end());
+      for (auto& [key, state] : instances_) all.push_back(state);
       all.insert(all.end(), released_.begin(), released_.end());
       released_.clear();
       ready_.clear();

@@ -124,7 +124,7 @@ class Processor {
   mutable std::mutex queue_mutex_;
   std::deque<std::shared_ptr<InstanceState>> ready_;
   std::vector<std::shared_ptr<InstanceState>> released_;
-  std::unordered_set<std::shared_ptr<InstanceState>> instances_;
+  std::unordered_map<const InstanceState*, std::shared_ptr<InstanceState>> instances_;
   bool has_drainer_ = false;
   bool stopping_ = false;
   std::condition_variable idle_cv_;
