@@ -1,0 +1,190 @@
+// Helpers for the process tests: looking at /proc, bounded polling, and a
+// listener that records everything it hears.
+#pragma once
+
+#include <dirent.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "handlers/process/process_events.h"
+
+namespace theater::process::support {
+
+using namespace std::chrono_literals;
+
+// Polls `predicate` until it holds or `timeout` passes. For waiting on the
+// OS (a process to die), never for asserting how long something took.
+template <class Predicate>
+bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 10s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!predicate()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+struct ProcInfo {
+  pid_t pid = 0;
+  char state = '?';
+  pid_t ppid = 0;
+  pid_t pgrp = 0;
+};
+
+inline std::optional<ProcInfo> read_proc(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(file, text)) return std::nullopt;
+  // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream rest(text.substr(close + 2));
+  ProcInfo info;
+  info.pid = pid;
+  rest >> info.state >> info.ppid >> info.pgrp;
+  return info;
+}
+
+inline std::vector<ProcInfo> all_processes() {
+  std::vector<ProcInfo> result;
+  DIR* dir = opendir("/proc");
+  if (dir == nullptr) return result;
+  while (dirent* entry = readdir(dir)) {
+    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (pid <= 0) continue;
+    if (auto info = read_proc(pid)) result.push_back(*info);
+  }
+  closedir(dir);
+  return result;
+}
+
+// Processes of a group that are still alive (zombies are dead: whoever
+// inherited them may simply not reap).
+inline std::vector<pid_t> live_members_of_group(pid_t group) {
+  std::vector<pid_t> members;
+  for (const ProcInfo& info : all_processes()) {
+    if (info.pgrp == group && info.state != 'Z') members.push_back(info.pid);
+  }
+  return members;
+}
+
+inline bool alive(pid_t pid) {
+  auto info = read_proc(pid);
+  return info && info->state != 'Z';
+}
+
+inline std::vector<pid_t> zombie_children_of(pid_t parent) {
+  std::vector<pid_t> zombies;
+  for (const ProcInfo& info : all_processes()) {
+    if (info.ppid == parent && info.state == 'Z') zombies.push_back(info.pid);
+  }
+  return zombies;
+}
+
+inline int count_open_fds() {
+  int count = 0;
+  DIR* dir = opendir("/proc/self/fd");
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') ++count;
+  }
+  closedir(dir);
+  return count - 1;  // the directory's own descriptor
+}
+
+inline std::string as_text(const std::vector<std::uint8_t>& bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// Records every call; by default acknowledges each piece at once.
+class RecordingListener : public ProcessListener {
+ public:
+  struct Record {
+    std::vector<std::string> out;
+    std::vector<std::string> err;
+    std::vector<RejectedLine> rejected;
+    std::optional<ProcessExit> exit;
+    bool output_after_exit = false;
+  };
+
+  void on_output(ProcessId id, StreamId stream, std::vector<std::uint8_t> piece,
+                 DeliveryReceipt receipt) noexcept override {
+    std::lock_guard lock(mutex_);
+    note_call_locked();
+    Record& record = records_[id];
+    if (record.exit) record.output_after_exit = true;
+    (stream == StreamId::kStdout ? record.out : record.err).push_back(as_text(piece));
+    changed_.notify_all();
+  }
+
+  void on_rejected_line(ProcessId id, StreamId, RejectedLine line) noexcept override {
+    std::lock_guard lock(mutex_);
+    note_call_locked();
+    records_[id].rejected.push_back(std::move(line));
+    changed_.notify_all();
+  }
+
+  void on_exit(ProcessId id, ProcessExit exit) noexcept override {
+    std::lock_guard lock(mutex_);
+    note_call_locked();
+    records_[id].exit = exit;
+    changed_.notify_all();
+  }
+
+  std::optional<ProcessExit> wait_for_exit(ProcessId id, std::chrono::milliseconds timeout = 30s) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, timeout, [&] { return records_[id].exit.has_value(); });
+    return records_[id].exit;
+  }
+
+  // Until `count` stdout pieces of `id` have arrived.
+  bool wait_for_output(ProcessId id, std::size_t count, std::chrono::milliseconds timeout = 30s) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return records_[id].out.size() >= count; });
+  }
+
+  Record record(ProcessId id) {
+    std::lock_guard lock(mutex_);
+    return records_[id];
+  }
+
+  std::string joined_stdout(ProcessId id) {
+    std::lock_guard lock(mutex_);
+    std::string all;
+    for (const auto& piece : records_[id].out) all += piece;
+    return all;
+  }
+
+  // From now on any call is a violation (the owner shut the table down).
+  void forbid_calls() {
+    std::lock_guard lock(mutex_);
+    forbidden_ = true;
+  }
+  bool called_when_forbidden() {
+    std::lock_guard lock(mutex_);
+    return violated_;
+  }
+
+ private:
+  void note_call_locked() {
+    if (forbidden_) violated_ = true;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<ProcessId, Record> records_;
+  bool forbidden_ = false;
+  bool violated_ = false;
+};
+
+}  // namespace theater::process::support
