@@ -8,5 +8,8 @@ namespace theater::cli {
 
 void add_version_command(CLI::App& app, int& exit_code);
 void add_wasm_run_command(CLI::App& app, int& exit_code);
+void add_run_command(CLI::App& app, int& exit_code);
+void add_events_command(CLI::App& app, int& exit_code);
+void add_verify_command(CLI::App& app, int& exit_code);
 
 }  // namespace theater::cli

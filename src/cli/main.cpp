@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   theater::cli::add_version_command(app, exit_code);
   theater::cli::add_wasm_run_command(app, exit_code);
+  theater::cli::add_run_command(app, exit_code);
+  theater::cli::add_events_command(app, exit_code);
+  theater::cli::add_verify_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,385 @@
+#include "actor/actor_runtime.h"
+
+#include <cstdio>
+
+#include "actor/event_data.h"
+
+namespace theater::actor {
+namespace {
+
+using handler::ActorStatus;
+using std::chrono::milliseconds;
+
+uint64_t now_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+const char* stream_name(wasi::Stream stream) { return stream == wasi::Stream::kStdout ? "stdout" : "stderr"; }
+
+}  // namespace
+
+// Records every clock and random value a guest reads, and its output lines,
+// so a run can be audited and replayed from its chain.
+class ActorRuntime::WasiRecorder final : public wasi::WasiHost {
+ public:
+  explicit WasiRecorder(ActorRuntime& actor) : actor_(actor) {}
+
+  uint64_t now(wasi::ClockId clock) override {
+    const uint64_t value = WasiHost::now(clock);
+    actor_.record("wasi/clock", std::nullopt,
+                  {{"clock", clock == wasi::ClockId::kRealtime ? "realtime" : "monotonic"}, {"ns", value}});
+    return value;
+  }
+  void random(std::span<uint8_t> out) override {
+    WasiHost::random(out);
+    actor_.record("wasi/random", std::nullopt, {{"bytes", binary(out)}});
+  }
+  void output(wasi::Stream stream, std::string_view line) override {
+    actor_.record("wasi/output", std::nullopt, {{"stream", stream_name(stream)}, {"line", text_or_bytes(line)}});
+    actor_.log_line(stream_name(stream), line);
+  }
+
+ private:
+  ActorRuntime& actor_;
+};
+
+ActorRuntime::ActorRuntime(ActorConfig config) : config_(std::move(config)) {
+  chain::ChainOptions options;
+  options.log = config_.log;
+  chain_ = std::make_unique<chain::EventChain>(config_.id, options);
+  wasi_host_ = std::make_unique<WasiRecorder>(*this);
+  wasi_context_ = std::make_unique<wasi::WasiContext>(*wasi_host_, config_.environment);
+  state_ = config_.initial_state;
+  metrics_.started_at_ms = static_cast<int64_t>(now_ms());
+}
+
+ActorRuntime::~ActorRuntime() {
+  if (instance_) instance_->close();
+}
+
+Result<std::shared_ptr<ActorRuntime>> ActorRuntime::create(wasm::Engine& engine, ActorConfig config) {
+  std::shared_ptr<ActorRuntime> actor(new ActorRuntime(std::move(config)));  // NOLINT: private constructor
+  Status started = actor->start(engine);
+  if (!started.ok()) {
+    actor->record("theater-runtime/actor-failed", started.error().message,
+                  {{"error", started.error().message}, {"code", to_string(started.error().code)}});
+    actor->stop(milliseconds(2000), /*failed=*/true);
+    return started.error();
+  }
+  return actor;
+}
+
+Status ActorRuntime::start(wasm::Engine& engine) {
+  nlohmann::json handler_types = nlohmann::json::array();
+  for (const handler::Handler* h : config_.handlers) handler_types.push_back(h->type());
+  record("theater-runtime/actor-load", config_.manifest.name,
+         {{"name", config_.manifest.name},
+          {"manifest", config_.manifest.source},
+          {"module_sha256", config_.module->sha256_hex()},
+          {"handlers", handler_types}});
+  const wasm::ExportInfo* init = config_.module->info().find_export(kInitExport);
+  if (!init || init->kind != wasm::ExternKind::kFunction) {
+    return make_error(ErrorCode::kNotFound,
+                      std::string("the module does not export ") + kInitExport + ", which every actor must");
+  }
+  THEATER_RETURN_IF_ERROR(create_handler_instances());
+  THEATER_RETURN_IF_ERROR(instantiate(engine));
+  THEATER_RETURN_IF_ERROR(start_handlers());
+  THEATER_RETURN_IF_ERROR(run_init());
+  set_status(ActorStatus::kRunning);
+  record("theater-runtime/actor-ready", std::nullopt, nlohmann::json::object());
+  return {};
+}
+
+Status ActorRuntime::create_handler_instances() {
+  for (const handler::Handler* h : config_.handlers) {
+    handler::InstanceSetup setup{config_.id, &config_.manifest, &config_.permissions};
+    auto instance = h->create_instance(setup);
+    if (!instance.ok()) return instance.error().context("handler " + h->type());
+    handler_instances_.emplace(h->type(), std::move(*instance));
+  }
+  return {};
+}
+
+Status ActorRuntime::instantiate(wasm::Engine& engine) {
+  wasm::InstanceOptions options;
+  options.max_memory_bytes = config_.max_memory_bytes;
+  options.user_data = static_cast<handler::ActorServices*>(this);
+  options.timeout = config_.init_timeout;
+  auto instance = engine.instantiate(config_.module, config_.imports, options);
+  if (!instance.ok()) return instance.error().context("instantiating the actor");
+  instance_ = std::move(*instance);
+  return {};
+}
+
+Status ActorRuntime::start_handlers() {
+  for (auto& [type, instance] : handler_instances_) {
+    Status started = instance->start(handle(), handlers_stop_.get_token());
+    if (!started.ok()) return started.error().context("starting handler " + type);
+  }
+  return {};
+}
+
+Status ActorRuntime::run_init() {
+  struct Outcome {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::optional<Status> status;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  handler::CallbackCall call = handler::make_callback_call<std::tuple<std::string>>(
+      kInitExport, std::tuple<std::string>(config_.id), {{"actor_id", config_.id}},
+      [outcome](Result<std::tuple<>> r) {
+        std::lock_guard lock(outcome->mutex);
+        outcome->status = r.ok() ? Status() : Status(r.error());
+        outcome->cv.notify_all();
+      },
+      config_.init_timeout);
+  THEATER_RETURN_IF_ERROR(post(std::move(call)));
+  std::unique_lock lock(outcome->mutex);
+  // The init task's own deadline stops it; the slack covers a busy machine.
+  if (!outcome->cv.wait_for(lock, config_.init_timeout + std::chrono::seconds(5),
+                            [&] { return outcome->status.has_value(); })) {
+    return make_error(ErrorCode::kDeadlineExceeded, "init did not finish in time");
+  }
+  if (!outcome->status->ok()) return outcome->status->error().context("init failed");
+  return {};
+}
+
+// --- calls -------------------------------------------------------------------
+
+Status ActorRuntime::submit(handler::CallbackCall call) {
+  std::unique_lock lock(mutex_);
+  switch (status_.load()) {
+    case ActorStatus::kRunning: break;
+    case ActorStatus::kPaused:
+      if (paused_calls_.size() >= config_.max_paused_calls) {
+        return make_error(ErrorCode::kResourceExhausted, "the actor is paused and " +
+                                                             std::to_string(paused_calls_.size()) +
+                                                             " calls already wait for it to resume");
+      }
+      paused_calls_.push_back(std::move(call));
+      return {};
+    default:
+      return make_error(ErrorCode::kUnavailable,
+                        std::string("the actor is ") + handler::to_string(status_.load()) + " and takes no calls");
+  }
+  lock.unlock();
+  return post(std::move(call));
+}
+
+Status ActorRuntime::post(handler::CallbackCall call) {
+  wasm::Task task;
+  task.deadline = wasm::deadline_in(call.timeout.count() > 0 ? call.timeout : config_.call_timeout);
+  task.cancelled = [done = call.done](const Error& why) {
+    if (done) done(why);
+  };
+  task.run = [self = shared_from_this(), call = std::move(call)](wasm::InstanceContext& context) mutable {
+    self->run_call(call, context);
+  };
+  return instance_->post(std::move(task));
+}
+
+void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& context) {
+  const ActorStatus status = status_.load();
+  if (status == ActorStatus::kPaused) {
+    // Accepted before the pause: it waits for resume like later calls.
+    std::lock_guard lock(mutex_);
+    paused_calls_.push_back(std::move(call));
+    return;
+  }
+  if (status == ActorStatus::kStopping || status == ActorStatus::kStopped || status == ActorStatus::kFailed) {
+    if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
+    return;
+  }
+  record("wasm/call", call.export_name, {{"export", call.export_name}, {"params", call.record}});
+  const State before = state();
+  const auto started = std::chrono::steady_clock::now();
+  Result<State> outcome = call.invoke(context, before);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  finish_call(call, outcome, static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
+}
+
+void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<State>& outcome, uint64_t elapsed_ns) {
+  {
+    std::lock_guard lock(mutex_);
+    metrics_.calls++;
+    metrics_.total_call_ns += elapsed_ns;
+    metrics_.max_call_ns = std::max(metrics_.max_call_ns, elapsed_ns);
+    if (outcome.ok()) {
+      state_ = *outcome;
+    } else {
+      metrics_.failed_calls++;  // the state stays what it was: the call's effects are discarded
+    }
+  }
+  if (outcome.ok()) {
+    record("wasm/result", call.export_name, {{"export", call.export_name}, {"state", state_json(*outcome)}});
+  } else {
+    const Error& error = outcome.error();
+    record("wasm/error", call.export_name,
+           {{"export", call.export_name}, {"error", error.message}, {"code", to_string(error.code)}});
+  }
+  if (call.done) call.done(outcome.ok() ? Status() : Status(outcome.error()));
+
+  std::optional<int32_t> exit_code;
+  if (!outcome.ok() && outcome.error().code == ErrorCode::kExited) exit_code = wasi_context_->exit_code();
+  if (!outcome.ok() && !exit_code && config_.listener) {
+    config_.listener->on_call_failed(config_.id, call.export_name, outcome.error());
+  }
+  std::optional<Bytes> data;
+  bool shutdown = false;
+  {
+    std::lock_guard lock(mutex_);
+    shutdown = (shutdown_requested_ || exit_code) && !shutdown_notified_;
+    if (shutdown) shutdown_notified_ = true;
+    data = shutdown_data_;
+  }
+  if (shutdown && config_.listener) config_.listener->on_shutdown_request(config_.id, data, exit_code);
+}
+
+// --- info ----------------------------------------------------------------
+
+State ActorRuntime::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+std::vector<handler::EventView> ActorRuntime::events() const {
+  std::vector<handler::EventView> out;
+  for (const chain::Event& e : chain_->snapshot()) out.push_back(to_view(e));
+  return out;
+}
+
+handler::ActorMetrics ActorRuntime::metrics() const {
+  std::lock_guard lock(mutex_);
+  handler::ActorMetrics m = metrics_;
+  m.events = chain_->size();
+  m.pending_calls = paused_calls_.size();
+  m.state_bytes = state_ ? state_->size() : 0;
+  if (instance_) m.memory_bytes = instance_->stats().memory_bytes;
+  return m;
+}
+
+// --- control ---------------------------------------------------------------
+
+void ActorRuntime::set_status(ActorStatus status) {
+  const ActorStatus before = status_.exchange(status);
+  if (before != status) {
+    record("theater-runtime/status", handler::to_string(status),
+           {{"from", handler::to_string(before)}, {"to", handler::to_string(status)}});
+  }
+}
+
+Status ActorRuntime::pause() {
+  ActorStatus expected = ActorStatus::kRunning;
+  if (!status_.compare_exchange_strong(expected, ActorStatus::kPaused)) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      std::string("cannot pause an actor that is ") + handler::to_string(expected));
+  }
+  record("theater-runtime/status", "paused", {{"from", "running"}, {"to", "paused"}});
+  return {};
+}
+
+Status ActorRuntime::resume() {
+  std::deque<handler::CallbackCall> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    ActorStatus expected = ActorStatus::kPaused;
+    if (!status_.compare_exchange_strong(expected, ActorStatus::kRunning)) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        std::string("cannot resume an actor that is ") + handler::to_string(expected));
+    }
+    waiting.swap(paused_calls_);
+  }
+  record("theater-runtime/status", "running", {{"from", "paused"}, {"to", "running"}});
+  Status posted;
+  for (handler::CallbackCall& call : waiting) {
+    auto done = call.done;
+    Status status = post(std::move(call));
+    if (!status.ok() && done) done(status.error());
+    if (!status.ok() && posted.ok()) posted = status;
+  }
+  return posted;
+}
+
+Status ActorRuntime::shutdown(std::optional<Bytes> data) {
+  bool notify_now;
+  {
+    std::lock_guard lock(mutex_);
+    if (shutdown_requested_) return {};
+    shutdown_requested_ = true;
+    shutdown_data_ = std::move(data);
+    // From inside a call, the request takes effect once the call returns
+    // (finish_call); otherwise now.
+    notify_now = !wasm::current_thread_runs_wasm();
+    if (notify_now) shutdown_notified_ = true;
+  }
+  record("theater-runtime/shutdown-requested", std::nullopt, {{"data", state_json(shutdown_data_)}});
+  if (notify_now && config_.listener) config_.listener->on_shutdown_request(config_.id, shutdown_data_, std::nullopt);
+  return {};
+}
+
+Status ActorRuntime::terminate() {
+  if (instance_) instance_->interrupt(make_error(ErrorCode::kCancelled, "the actor was terminated"));
+  record("theater-runtime/terminate-requested", std::nullopt, nlohmann::json::object());
+  if (config_.listener) config_.listener->on_terminate_request(config_.id);
+  return {};
+}
+
+void ActorRuntime::stop(milliseconds grace, bool failed) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  set_status(ActorStatus::kStopping);
+  std::deque<handler::CallbackCall> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    waiting.swap(paused_calls_);
+  }
+  for (auto& call : waiting)
+    if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
+  if (instance_ && !wasm::current_thread_runs_wasm()) {
+    // Queued calls see Stopping and end at once; this waits for the current one.
+    Status drained = instance_->run([](wasm::InstanceContext&) {}, config_.call_timeout + grace);
+    if (!drained.ok()) {
+      instance_->interrupt(make_error(ErrorCode::kCancelled, "the actor is stopping"));
+      (void)instance_->run([](wasm::InstanceContext&) {}, grace);
+    }
+  }
+  stop_handlers(grace);
+  wasi_context_->flush();
+  record("theater-runtime/stopped", std::nullopt, {{"failed", failed}});
+  if (instance_) instance_->close();
+  status_.store(failed ? ActorStatus::kFailed : ActorStatus::kStopped);
+}
+
+void ActorRuntime::stop_handlers(milliseconds grace) {
+  handlers_stop_.request_stop();
+  for (auto& [type, instance] : handler_instances_) instance->stop(grace);
+}
+
+void ActorRuntime::record(std::string event_type, std::optional<std::string> description,
+                          const nlohmann::json& data) {
+  auto appended = chain_->append(std::move(event_type), chain::to_cbor_data(data), std::move(description));
+  if (!appended.ok()) {
+    // The chain refused the event (log failure or backpressure past its
+    // timeout): say so loudly rather than lose it silently.
+    std::fprintf(stderr, "theater: actor %s: event not recorded: %s\n", config_.id.c_str(),
+                 appended.error().message.c_str());
+  }
+}
+
+void ActorRuntime::log_line(std::string_view source, std::string_view line) {
+  if (config_.listener) config_.listener->on_log(config_.id, source, line);
+}
+
+handler::HandlerInstance* ActorRuntime::handler_instance(std::string_view type) {
+  auto it = handler_instances_.find(type);
+  return it == handler_instances_.end() ? nullptr : it->second.get();
+}
+
+}  // namespace theater::actor

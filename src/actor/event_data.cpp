@@ -1,0 +1,32 @@
+#include "actor/event_data.h"
+
+#include "chain/utf8.h"
+
+namespace theater::actor {
+
+nlohmann::json binary(std::span<const uint8_t> bytes) {
+  return nlohmann::json::binary(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+}
+
+nlohmann::json text_or_bytes(std::string_view text) {
+  if (chain::is_valid_utf8(text)) return std::string(text);
+  return binary({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+}
+
+nlohmann::json state_json(const handler::State& state) {
+  if (!state) return nullptr;
+  return binary(*state);
+}
+
+handler::EventView to_view(const chain::Event& event) {
+  handler::EventView view;
+  view.hash.assign(event.hash.begin(), event.hash.end());
+  if (event.parent_hash) view.parent_hash = handler::Bytes(event.parent_hash->begin(), event.parent_hash->end());
+  view.event_type = event.event_type;
+  view.data = event.data;
+  view.timestamp_ms = event.timestamp_ms;
+  view.description = event.description;
+  return view;
+}
+
+}  // namespace theater::actor

@@ -1,0 +1,110 @@
+// EventChain: one actor's chain in memory, thread-safe.
+//
+// append() links the event to the current head, stamps it with the injected
+// clock, hashes it, optionally hands it to an EventLog, stores it and publishes
+// it to live subscribers, all under one lock, so every observer sees the same
+// order (the original published from one spawned task per event, out of order).
+//
+// Subscribers: each has a bounded queue (ChainOptions::subscriber_queue_capacity).
+// Policy when full: the appender never waits for a subscriber. The subscriber
+// is marked lagged and gets no further events; next() still returns what was
+// queued before, then fails with kResourceExhausted naming the first missed
+// seq. A lagged subscriber resynchronises with snapshot() and a new subscribe().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chain/event.h"
+#include "common/result.h"
+
+namespace theater::chain {
+
+class EventLog;
+
+// Milliseconds since the Unix epoch.
+using Clock = std::function<uint64_t()>;
+uint64_t system_clock_ms();
+
+struct ChainOptions {
+  Clock clock = system_clock_ms;
+  size_t subscriber_queue_capacity = 1024;
+  EventLog* log = nullptr;  // persists every append when set; not owned, must outlive the chain
+};
+
+struct AppendedEvent {
+  uint64_t seq = 0;  // 0-based position in the chain
+  EventHash hash{};
+};
+
+namespace detail {
+struct SubscriberQueue;
+struct SubscriberList;
+}  // namespace detail
+
+// A live view of events appended after subscribe(). Destroying it unsubscribes.
+class Subscription {
+ public:
+  ~Subscription();
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+  // The next event, waiting up to `timeout` (0 = just look). Errors:
+  // kDeadlineExceeded when none arrived in time, kResourceExhausted when the
+  // subscriber lagged (see above), kUnavailable when the chain is gone.
+  Result<EventPtr> next(std::chrono::milliseconds timeout);
+
+  // The seq of the event next() returns next.
+  uint64_t next_seq() const;
+  bool lagged() const;
+
+ private:
+  friend class EventChain;
+  Subscription(std::shared_ptr<detail::SubscriberQueue> queue,
+               std::weak_ptr<detail::SubscriberList> list);
+  std::shared_ptr<detail::SubscriberQueue> queue_;
+  std::weak_ptr<detail::SubscriberList> list_;
+};
+
+class EventChain {
+ public:
+  explicit EventChain(std::string actor_id, ChainOptions options = {});
+  ~EventChain();  // open subscriptions then report kUnavailable
+  EventChain(const EventChain&) = delete;
+  EventChain& operator=(const EventChain&) = delete;
+
+  // Appends an event. Fails, leaving the chain unchanged, when event_type is
+  // empty, a string is not valid UTF-8 (it could not be exported), a field is
+  // 4 GiB or larger (the hash rule's length prefixes are u32), or the log
+  // refuses it (full past its timeout, or failed). Blocks while the log
+  // applies backpressure.
+  Result<AppendedEvent> append(std::string event_type, std::vector<uint8_t> data,
+                               std::optional<std::string> description = std::nullopt);
+
+  std::vector<Event> snapshot() const;  // oldest first
+  std::optional<EventHash> head() const;
+  size_t size() const;
+  const std::string& actor_id() const { return actor_id_; }
+
+  // Events appended from now on; the first has seq == size() at this call.
+  std::unique_ptr<Subscription> subscribe();
+
+ private:
+  Status check_fields(const std::string& event_type, const std::optional<std::string>& description,
+                      const std::vector<uint8_t>& data) const;
+
+  const std::string actor_id_;
+  const ChainOptions options_;
+  mutable std::mutex mu_;
+  std::deque<EventPtr> events_;
+  std::shared_ptr<detail::SubscriberList> subscribers_;
+};
+
+}  // namespace theater::chain

@@ -1,0 +1,146 @@
+// ActorHandle: what handlers (and the runtime's callers) hold to talk to one
+// actor. Cheap to copy; it never keeps the actor alive, and every call on a
+// handle whose actor is gone fails cleanly with kUnavailable. Three channels:
+//  - operations: call an exported callback with typed params and results,
+//    following the state model of wit/actor.wit (the runtime threads the
+//    actor's state in and out, and discards it when the callback fails);
+//  - info: status, state, events, metrics;
+//  - control: pause, resume, shutdown, terminate.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "abi/abi.h"
+#include "abi/engine_binding.h"
+#include "common/result.h"
+#include "wasm/engine.h"
+
+namespace theater::handler {
+
+using Bytes = std::vector<uint8_t>;
+using State = std::optional<Bytes>;
+
+enum class ActorStatus { kStarting, kRunning, kPaused, kStopping, kStopped, kFailed };
+const char* to_string(ActorStatus status);
+
+struct ActorMetrics {
+  uint64_t calls = 0;
+  uint64_t failed_calls = 0;
+  uint64_t total_call_ns = 0;
+  uint64_t max_call_ns = 0;
+  uint64_t events = 0;
+  uint64_t memory_bytes = 0;
+  uint64_t pending_calls = 0;
+  uint64_t state_bytes = 0;
+  int64_t started_at_ms = 0;
+};
+
+// One event as handlers and callers see it (the chain's record, see chain/).
+struct EventView {
+  Bytes hash;
+  std::optional<Bytes> parent_hash;
+  std::string event_type;
+  Bytes data;
+  uint64_t timestamp_ms = 0;
+  std::optional<std::string> description;
+};
+
+// A callback call with its types erased: the typed helpers below build it.
+struct CallbackCall {
+  std::string export_name;
+  // What the chain records for the call (e.g. {"pid": 1, "data": <bytes>}).
+  nlohmann::json record;
+  // Runs in the actor's task: lower (state, params), call, lift. Returns the
+  // new state, or the error (an actor's err(string) included).
+  std::function<Result<State>(wasm::InstanceContext&, const State&)> invoke;
+  // Told the outcome after the state was updated or the call failed (any thread).
+  std::function<void(const Status&)> done;
+  // 0: the manifest's call timeout.
+  std::chrono::milliseconds timeout{0};
+};
+
+// Implemented by the actor runtime (src/actor/).
+class ActorCore {
+ public:
+  virtual ~ActorCore() = default;
+  virtual const std::string& id() const = 0;
+  // Operations: queue a callback call; refused when the actor does not run or
+  // its mailbox is full.
+  virtual Status submit(CallbackCall call) = 0;
+  // Info.
+  virtual ActorStatus status() const = 0;
+  virtual State state() const = 0;
+  virtual std::vector<EventView> events() const = 0;
+  virtual ActorMetrics metrics() const = 0;
+  // Control.
+  virtual Status pause() = 0;
+  virtual Status resume() = 0;
+  // Graceful: stop once the current call returns; `data` goes to the parent.
+  virtual Status shutdown(std::optional<Bytes> data) = 0;
+  virtual Status terminate() = 0;
+  // A line for the runtime's log (runtime.log); the caller records its own event.
+  virtual void log(std::string_view line) = 0;
+  // Handlers record their own events in the actor's chain.
+  virtual void record(std::string event_type, std::optional<std::string> description,
+                      const nlohmann::json& data) = 0;
+};
+
+// Builds the type-erased call for a callback shaped as in the WIT:
+//   func(state: option<list<u8>>, params: Params) -> result<tuple<option<list<u8>>, Extra...>, string>
+// (Params is a std::tuple of ABI types); `done` gets the Extra values.
+template <class Params, class... Extra>
+CallbackCall make_callback_call(std::string export_name, Params params, nlohmann::json record,
+                                std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+                                std::chrono::milliseconds timeout);
+
+class ActorHandle {
+ public:
+  ActorHandle() = default;
+  explicit ActorHandle(std::weak_ptr<ActorCore> core) : core_(std::move(core)) {}
+
+  // The actor's id, or empty when it is gone.
+  std::string id() const;
+
+  // Calls callback `export_name` shaped as in the WIT:
+  //   func(state: option<list<u8>>, params: Params) -> result<tuple<option<list<u8>>, Extra...>, string>
+  // and hands `done` the Extra values. Params is a std::tuple of ABI types.
+  template <class Params, class... Extra>
+  Status call(std::string export_name, Params params, nlohmann::json record,
+              std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+              std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+
+  // Same, waiting up to `wait` for the outcome (never from inside an
+  // actor's task). The call's own deadline is the manifest's call timeout;
+  // `wait` only bounds how long this caller waits for it.
+  template <class Params, class... Extra>
+  Result<std::tuple<Extra...>> call_and_wait(std::string export_name, Params params, nlohmann::json record,
+                                             std::chrono::milliseconds wait);
+
+  Result<ActorStatus> status() const;
+  Result<State> state() const;
+  Result<std::vector<EventView>> events() const;
+  Result<ActorMetrics> metrics() const;
+  Status pause() const;
+  Status resume() const;
+  Status shutdown(std::optional<Bytes> data = std::nullopt) const;
+  Status terminate() const;
+  Status record(std::string event_type, std::optional<std::string> description,
+                const nlohmann::json& data) const;
+  Status log(std::string_view line) const;
+
+ private:
+  Result<std::shared_ptr<ActorCore>> core() const;
+  std::weak_ptr<ActorCore> core_;
+};
+
+}  // namespace theater::handler
+
+#include "handler/actor_handle_inl.h"

@@ -1,0 +1,94 @@
+// Typed callback calls of ActorHandle (templates).
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+
+namespace theater::handler {
+
+namespace detail {
+
+// result<tuple<option<list<u8>>, Extra...>, string>
+template <class... Extra>
+using CallbackResult = abi::Outcome<std::tuple<State, Extra...>, std::string>;
+
+template <class Params, class... Extra>
+using CallbackSignature = CallbackResult<Extra...>(State, Params);
+
+// Splits the lifted tuple into the new state and the extra values.
+template <class... Extra>
+std::tuple<Extra...> drop_state(std::tuple<State, Extra...>&& all, State& state_out) {
+  state_out = std::move(std::get<0>(all));
+  return std::apply([](State&&, Extra&&... rest) { return std::tuple<Extra...>(std::move(rest)...); },
+                    std::move(all));
+}
+
+}  // namespace detail
+
+template <class Params, class... Extra>
+CallbackCall make_callback_call(std::string export_name, Params params, nlohmann::json record,
+                                std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+                                std::chrono::milliseconds timeout) {
+  // The extra values travel from invoke (actor thread) to done (any thread).
+  auto extra = std::make_shared<std::optional<std::tuple<Extra...>>>();
+  CallbackCall call;
+  call.export_name = export_name;
+  call.record = std::move(record);
+  call.timeout = timeout;
+  call.invoke = [name = std::move(export_name), params = std::move(params), extra](
+                    wasm::InstanceContext& context, const State& state) -> Result<State> {
+    using Sig = detail::CallbackSignature<Params, Extra...>;
+    auto outcome = abi::call_export<Sig>(context, name, state, params);
+    if (!outcome.ok()) return outcome.error();
+    if (outcome->is_err()) {
+      return make_error(ErrorCode::kFailedPrecondition, "the actor returned an error: " + outcome->error());
+    }
+    State new_state;
+    *extra = detail::drop_state<Extra...>(std::move(outcome->value()), new_state);
+    return new_state;
+  };
+  call.done = [extra, done = std::move(done)](const Status& status) {
+    if (!done) return;
+    if (!status.ok()) {
+      done(status.error());
+    } else {
+      done(std::move(**extra));
+    }
+  };
+  return call;
+}
+
+template <class Params, class... Extra>
+Status ActorHandle::call(std::string export_name, Params params, nlohmann::json record,
+                         std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+                         std::chrono::milliseconds timeout) {
+  THEATER_ASSIGN_OR_RETURN(std::shared_ptr<ActorCore> core, this->core());
+  return core->submit(make_callback_call<Params, Extra...>(std::move(export_name), std::move(params),
+                                                           std::move(record), std::move(done), timeout));
+}
+
+template <class Params, class... Extra>
+Result<std::tuple<Extra...>> ActorHandle::call_and_wait(std::string export_name, Params params,
+                                                        nlohmann::json record,
+                                                        std::chrono::milliseconds wait) {
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::optional<Result<std::tuple<Extra...>>> result;
+  };
+  auto waiter = std::make_shared<Waiter>();
+  THEATER_RETURN_IF_ERROR((call<Params, Extra...>(
+      std::move(export_name), std::move(params), std::move(record),
+      [waiter](Result<std::tuple<Extra...>> r) {
+        std::lock_guard lock(waiter->mutex);
+        waiter->result.emplace(std::move(r));
+        waiter->cv.notify_all();
+      })));
+  std::unique_lock lock(waiter->mutex);
+  if (!waiter->cv.wait_for(lock, wait, [&] { return waiter->result.has_value(); })) {
+    return make_error(ErrorCode::kDeadlineExceeded, "the actor did not answer in time");
+  }
+  return std::move(*waiter->result);
+}
+
+}  // namespace theater::handler

@@ -1,0 +1,355 @@
+#include "runtime/theater_runtime.h"
+
+#include <sys/random.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+#include "config/effective_permissions.h"
+#include "handlers/runtime/runtime_handler.h"
+#include "runtime/builtin_handlers.h"
+#include "runtime/child_reports.h"
+#include "wasi/wasi.h"
+
+namespace theater::runtime {
+namespace {
+
+using handler::ActorStatus;
+
+// Committing the event log's queue; it holds at most a few thousand events.
+constexpr std::chrono::seconds kFlushTimeout{10};
+
+ActorExit exit_of(ActorExit::Kind kind) {
+  ActorExit exit;
+  exit.kind = kind;
+  return exit;
+}
+
+std::string new_actor_id() {
+  uint8_t b[16];
+  size_t filled = 0;
+  while (filled < sizeof b) {
+    ssize_t n = getrandom(b + filled, sizeof b - filled, 0);
+    if (n > 0) filled += static_cast<size_t>(n);
+  }
+  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  char text[37];
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return text;
+}
+
+// The initial state: the manifest's, with the caller's override merged in
+// (objects key by key; anything else replaces it). Stored as JSON text bytes.
+Result<handler::State> initial_state(const config::Manifest& manifest, const std::optional<std::string>& override_json) {
+  std::optional<nlohmann::json> state;
+  if (manifest.init_state_json) state = nlohmann::json::parse(*manifest.init_state_json, nullptr, false);
+  if (override_json) {
+    nlohmann::json over = nlohmann::json::parse(*override_json, nullptr, false);
+    if (over.is_discarded()) {
+      return make_error(ErrorCode::kInvalidArgument, "the initial state override is not valid JSON");
+    }
+    if (state && state->is_object() && over.is_object()) {
+      for (auto& [key, value] : over.items()) (*state)[key] = value;
+    } else {
+      state = std::move(over);
+    }
+  }
+  if (!state) return handler::State();
+  std::string text = state->dump();
+  return handler::State(handler::Bytes(text.begin(), text.end()));
+}
+
+}  // namespace
+
+const char* to_string(ActorExit::Kind kind) {
+  switch (kind) {
+    case ActorExit::Kind::kShutdown: return "shutdown";
+    case ActorExit::Kind::kExited: return "exited";
+    case ActorExit::Kind::kFailed: return "failed";
+    case ActorExit::Kind::kStopped: return "stopped";
+    case ActorExit::Kind::kTerminated: return "terminated";
+  }
+  return "unknown";
+}
+
+std::filesystem::path RuntimeOptions::default_home() {
+  if (const char* home = std::getenv("THEATER_HOME"); home && *home) return home;
+  const char* user_home = std::getenv("HOME");
+  return std::filesystem::path(user_home && *user_home ? user_home : ".") / ".theater";
+}
+
+Result<std::unique_ptr<TheaterRuntime>> TheaterRuntime::create(RuntimeOptions options, RuntimeObserver* observer) {
+  if (options.home.empty()) options.home = RuntimeOptions::default_home();
+  std::unique_ptr<TheaterRuntime> runtime(new TheaterRuntime(std::move(options), observer));  // NOLINT
+  THEATER_RETURN_IF_ERROR(runtime->init());
+  return runtime;
+}
+
+TheaterRuntime::TheaterRuntime(RuntimeOptions options, RuntimeObserver* observer)
+    : options_(std::move(options)), observer_(observer) {}
+
+Status TheaterRuntime::init() {
+  std::error_code ec;
+  std::filesystem::create_directories(options_.home, ec);
+  if (ec) return make_error(ErrorCode::kInternal, "cannot create " + options_.home.string() + ": " + ec.message());
+  THEATER_ASSIGN_OR_RETURN(log_, chain::EventLog::open(options_.home / "theater.db"));
+  THEATER_ASSIGN_OR_RETURN(engine_, wasm::create_v8_engine(options_.engine));
+  THEATER_RETURN_IF_ERROR(register_builtin_handlers(registry_));
+  auto imports = std::make_shared<wasm::HostImports>();
+  THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
+  THEATER_RETURN_IF_ERROR(wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
+    auto* actor = dynamic_cast<actor::ActorRuntime*>(static_cast<handler::ActorServices*>(call.user_data()));
+    return actor ? &actor->wasi() : nullptr;
+  }));
+  imports_ = std::move(imports);
+  control_thread_ = std::thread([this] { control_loop(); });
+  return {};
+}
+
+TheaterRuntime::~TheaterRuntime() {
+  std::vector<std::string> top_level;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, entry] : actors_)
+      if (!entry.parent) top_level.push_back(id);
+  }
+  for (const std::string& id : top_level) stop_actor(id, exit_of(ActorExit::Kind::kStopped));
+  if (control_thread_.joinable()) {
+    {
+      std::lock_guard lock(control_mutex_);
+      control_stopping_ = true;
+    }
+    control_cv_.notify_all();
+    control_thread_.join();
+  }
+  // Actors stopped by the control thread meanwhile are gone too; anything left
+  // (a child whose parent entry vanished) is stopped here.
+  std::vector<std::string> rest;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, entry] : actors_) rest.push_back(id);
+  }
+  for (const std::string& id : rest) stop_actor(id, exit_of(ActorExit::Kind::kStopped));
+  if (log_) (void)log_->flush(kFlushTimeout);
+  engine_.reset();
+}
+
+// --- spawning ----------------------------------------------------------------
+
+Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(const config::Manifest& manifest) {
+  std::ifstream in(manifest.component, std::ios::binary);
+  if (!in) return make_error(ErrorCode::kNotFound, "cannot read component " + manifest.component);
+  std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto module = engine_->compile(bytes);
+  if (!module.ok()) return module.error().context(manifest.component);
+  return *module;
+}
+
+Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& manifest,
+                                                        const SpawnOptions& options, const std::string& id) {
+  config::EffectivePermissions parent = config::EffectivePermissions::root();
+  if (options.parent_id) {
+    auto parent_actor = find(*options.parent_id);
+    if (!parent_actor) return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
+    parent = parent_actor->permissions();
+  }
+  THEATER_ASSIGN_OR_RETURN(config::EffectivePermissions permissions,
+                           config::EffectivePermissions::for_child(parent, manifest));
+  THEATER_ASSIGN_OR_RETURN(std::shared_ptr<wasm::Module> module, load_module(manifest));
+  // Granted: named by a [[handler]] of the manifest (runtime always) and
+  // allowed by the effective permissions.
+  auto granted = [&](std::string_view type) {
+    auto parsed = config::handler_type_from_string(type);
+    if (!parsed) return false;
+    const bool named = *parsed == config::HandlerType::kRuntime || manifest.find_handler(*parsed) != nullptr;
+    return named && permissions.grants(*parsed);
+  };
+  THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers, registry_.select(module->info(), granted));
+  THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json));
+
+  actor::ActorConfig config;
+  config.id = id;
+  config.manifest = manifest;
+  config.permissions = std::move(permissions);
+  config.module = std::move(module);
+  config.imports = imports_;
+  config.handlers = std::move(handlers);
+  config.initial_state = std::move(state);
+  config.init_timeout = manifest.limits.init_timeout;
+  config.call_timeout = manifest.limits.call_timeout;
+  config.max_memory_bytes =
+      manifest.limits.memory_limit_mb ? *manifest.limits.memory_limit_mb << 20 : options_.default_memory_limit;
+  config.log = log_.get();
+  config.listener = this;
+  return config;
+}
+
+Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest, const SpawnOptions& options) {
+  const std::string id = new_actor_id();
+  auto config = actor_config(manifest, options, id);
+  if (!config.ok()) return config.error().context("spawning " + manifest.name);
+  auto actor = actor::ActorRuntime::create(*engine_, std::move(*config));
+  if (!actor.ok()) return actor.error().context("spawning " + manifest.name);
+  std::lock_guard lock(mutex_);
+  actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
+  if (options.parent_id) {
+    if (auto it = actors_.find(*options.parent_id); it != actors_.end()) it->second.children.insert(id);
+  }
+  return id;
+}
+
+// --- stopping ----------------------------------------------------------------
+
+Status TheaterRuntime::stop(const std::string& id) {
+  if (!find(id)) return make_error(ErrorCode::kNotFound, "no running actor " + id);
+  stop_actor(id, exit_of(ActorExit::Kind::kStopped));
+  return {};
+}
+
+Status TheaterRuntime::terminate(const std::string& id) {
+  auto actor = find(id);
+  if (!actor) return make_error(ErrorCode::kNotFound, "no running actor " + id);
+  (void)actor->terminate();  // interrupts the running call; the stop follows on the control thread
+  return {};
+}
+
+void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
+  std::shared_ptr<actor::ActorRuntime> actor;
+  std::set<std::string> children;
+  std::optional<std::string> parent;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = actors_.find(id);
+    if (it == actors_.end()) return;
+    actor = it->second.actor;
+    children = it->second.children;
+    parent = it->second.parent;
+  }
+  for (const std::string& child : children) stop_actor(child, exit_of(ActorExit::Kind::kStopped));
+  actor->stop(options_.stop_grace, exit.kind == ActorExit::Kind::kFailed);
+  {
+    std::lock_guard lock(mutex_);
+    actors_.erase(id);
+    if (parent) {
+      if (auto it = actors_.find(*parent); it != actors_.end()) it->second.children.erase(id);
+    }
+    finished_[id] = actor->status();
+    finished_order_.push_back(id);
+    if (finished_order_.size() > kMaxFinished) {
+      finished_.erase(finished_order_.front());
+      finished_order_.pop_front();
+    }
+  }
+  (void)log_->flush(kFlushTimeout);
+  report_exit(id, parent, exit);
+}
+
+void TheaterRuntime::report_exit(const std::string& id, const std::optional<std::string>& parent,
+                                 const ActorExit& exit) {
+  if (parent) {
+    if (auto parent_actor = find(*parent)) {
+      report_child_exit(*parent_actor, id, exit);
+      return;
+    }
+  }
+  if (observer_) observer_->on_actor_exit(id, exit);
+}
+
+// --- requests from actors ----------------------------------------------------
+
+void TheaterRuntime::on_log(const std::string& actor_id, std::string_view source, std::string_view line) {
+  if (observer_) observer_->on_log(actor_id, source, line);
+}
+
+void TheaterRuntime::on_shutdown_request(const std::string& actor_id, std::optional<handler::Bytes> data,
+                                         std::optional<int32_t> exit_code) {
+  ActorExit exit = exit_of(exit_code ? ActorExit::Kind::kExited : ActorExit::Kind::kShutdown);
+  exit.data = std::move(data);
+  exit.exit_code = exit_code;
+  run_control([this, actor_id, exit] { stop_actor(actor_id, exit); });
+}
+
+void TheaterRuntime::on_terminate_request(const std::string& actor_id) {
+  run_control([this, actor_id] { stop_actor(actor_id, exit_of(ActorExit::Kind::kTerminated)); });
+}
+
+void TheaterRuntime::on_call_failed(const std::string& actor_id, const std::string& export_name,
+                                    const Error& error) {
+  std::optional<std::string> parent;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = actors_.find(actor_id);
+    if (it == actors_.end()) return;
+    parent = it->second.parent;
+  }
+  if (parent) {
+    if (auto parent_actor = find(*parent)) {
+      report_child_error(*parent_actor, actor_id, error);
+      return;
+    }
+  }
+  if (observer_) observer_->on_actor_error(actor_id, export_name, error);
+}
+
+void TheaterRuntime::run_control(std::function<void()> job) {
+  std::lock_guard lock(control_mutex_);
+  if (control_stopping_) return;  // the destructor stops every actor anyway
+  if (control_jobs_.size() >= kMaxControlJobs) {
+    // Refuse rather than grow without bound; the actor keeps running and the
+    // refusal is visible.
+    std::fprintf(stderr, "theater: runtime control queue full (%zu jobs); a stop request was refused\n",
+                 control_jobs_.size());
+    return;
+  }
+  control_jobs_.push_back(std::move(job));
+  control_cv_.notify_one();
+}
+
+void TheaterRuntime::control_loop() {
+  std::unique_lock lock(control_mutex_);
+  for (;;) {
+    control_cv_.wait(lock, [&] { return control_stopping_ || !control_jobs_.empty(); });
+    if (control_jobs_.empty()) return;  // stopping, and nothing left
+    std::function<void()> job = std::move(control_jobs_.front());
+    control_jobs_.pop_front();
+    lock.unlock();
+    job();
+    lock.lock();
+  }
+}
+
+// --- queries -------------------------------------------------------------------
+
+std::shared_ptr<actor::ActorRuntime> TheaterRuntime::find(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  auto it = actors_.find(id);
+  return it == actors_.end() ? nullptr : it->second.actor;
+}
+
+Result<ActorStatus> TheaterRuntime::status(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  if (auto it = actors_.find(id); it != actors_.end()) return it->second.actor->status();
+  if (auto it = finished_.find(id); it != finished_.end()) return it->second;
+  return make_error(ErrorCode::kNotFound, "no actor " + id);
+}
+
+Result<handler::ActorHandle> TheaterRuntime::handle(const std::string& id) const {
+  auto actor = find(id);
+  if (!actor) return make_error(ErrorCode::kNotFound, "no running actor " + id);
+  return actor->handle();
+}
+
+std::vector<ActorSummary> TheaterRuntime::list() const {
+  std::lock_guard lock(mutex_);
+  std::vector<ActorSummary> out;
+  for (const auto& [id, entry] : actors_) out.push_back({id, entry.actor->name(), entry.actor->status(), entry.parent});
+  return out;
+}
+
+Status TheaterRuntime::flush_events() { return log_->flush(kFlushTimeout); }
+
+}  // namespace theater::runtime

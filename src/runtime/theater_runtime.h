@@ -1,0 +1,144 @@
+// TheaterRuntime: the actor table, spawning (manifest -> permissions ->
+// handler selection -> ActorRuntime), ordered stopping (children first), and
+// routing of an actor's result or failure to its parent (an actor exporting
+// supervisor-handlers) or, for top-level actors, to the RuntimeObserver.
+//
+// Every built-in handler is registered once, here, when the runtime is built.
+// Requests that actors make about themselves (runtime.shutdown, proc_exit,
+// terminate) are carried out on the runtime's control thread, never on the
+// actor's own thread, which would wait on itself.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "actor/actor_runtime.h"
+#include "chain/event_log.h"
+#include "config/manifest.h"
+#include "handler/registry.h"
+#include "wasm/engine.h"
+
+namespace theater::runtime {
+
+struct RuntimeOptions {
+  // Holds theater.db (the event log). Default: $THEATER_HOME, else ~/.theater.
+  std::filesystem::path home;
+  wasm::EngineConfig engine;
+  uint64_t default_memory_limit = 256ull << 20;
+  // How long handlers get to stop, and slack for a call to end, when an actor stops.
+  std::chrono::milliseconds stop_grace{5000};
+  static std::filesystem::path default_home();
+};
+
+// How an actor ended.
+struct ActorExit {
+  enum class Kind { kShutdown, kExited, kFailed, kStopped, kTerminated };
+  Kind kind = Kind::kStopped;
+  std::optional<handler::Bytes> data;  // runtime.shutdown's data
+  std::optional<int32_t> exit_code;    // WASI proc_exit
+  std::optional<Error> error;          // kFailed
+};
+const char* to_string(ActorExit::Kind kind);
+
+// What the runtime's owner (the CLI, the server) hears. Called from runtime
+// and actor threads: keep it short and thread-safe.
+class RuntimeObserver {
+ public:
+  virtual ~RuntimeObserver() = default;
+  virtual void on_log(const std::string& actor_id, std::string_view source, std::string_view line) {}
+  // A call into a top-level actor failed (its supervisor is the observer).
+  virtual void on_actor_error(const std::string& actor_id, const std::string& export_name, const Error& error) {}
+  virtual void on_actor_exit(const std::string& actor_id, const ActorExit& exit) {}
+};
+
+struct ActorSummary {
+  std::string id;
+  std::string name;
+  handler::ActorStatus status;
+  std::optional<std::string> parent;
+};
+
+class TheaterRuntime final : private actor::ActorListener {
+ public:
+  static Result<std::unique_ptr<TheaterRuntime>> create(RuntimeOptions options, RuntimeObserver* observer = nullptr);
+  ~TheaterRuntime() override;  // stops every actor, then flushes the event log
+  TheaterRuntime(const TheaterRuntime&) = delete;
+  TheaterRuntime& operator=(const TheaterRuntime&) = delete;
+
+  struct SpawnOptions {
+    // Replaces the manifest's init_state; objects are merged key by key.
+    std::optional<std::string> init_state_json;
+    std::optional<std::string> parent_id;
+  };
+  // Returns the new actor's id once its init succeeded; on failure nothing of
+  // it is left behind.
+  Result<std::string> spawn(const config::Manifest& manifest, const SpawnOptions& options = {});
+  // Graceful, children first. Bounded by the actor's call timeout plus the stop grace.
+  Status stop(const std::string& id);
+  Status terminate(const std::string& id);
+
+  Result<handler::ActorStatus> status(const std::string& id) const;
+  Result<handler::ActorHandle> handle(const std::string& id) const;
+  std::vector<ActorSummary> list() const;
+  Status flush_events();
+
+  const std::filesystem::path& home() const { return options_.home; }
+  wasm::Engine& engine() { return *engine_; }
+  const handler::HandlerRegistry& registry() const { return registry_; }
+
+ private:
+  struct Entry {
+    std::shared_ptr<actor::ActorRuntime> actor;
+    std::optional<std::string> parent;
+    std::set<std::string> children;
+  };
+
+  TheaterRuntime(RuntimeOptions options, RuntimeObserver* observer);
+  Status init();
+  Result<std::shared_ptr<wasm::Module>> load_module(const config::Manifest& manifest);
+  Result<actor::ActorConfig> actor_config(const config::Manifest& manifest, const SpawnOptions& options,
+                                          const std::string& id);
+  std::shared_ptr<actor::ActorRuntime> find(const std::string& id) const;
+  void stop_actor(const std::string& id, ActorExit exit);
+  void report_exit(const std::string& id, const std::optional<std::string>& parent, const ActorExit& exit);
+  void run_control(std::function<void()> job);
+  void control_loop();
+
+  // ActorListener
+  void on_log(const std::string& actor_id, std::string_view source, std::string_view line) override;
+  void on_shutdown_request(const std::string& actor_id, std::optional<handler::Bytes> data,
+                           std::optional<int32_t> exit_code) override;
+  void on_call_failed(const std::string& actor_id, const std::string& export_name, const Error& error) override;
+  void on_terminate_request(const std::string& actor_id) override;
+
+  RuntimeOptions options_;
+  RuntimeObserver* observer_;
+  std::unique_ptr<wasm::Engine> engine_;
+  std::unique_ptr<chain::EventLog> log_;
+  handler::HandlerRegistry registry_;
+  std::shared_ptr<const wasm::HostImports> imports_;
+
+  mutable std::mutex mutex_;
+  std::map<std::string, Entry> actors_;
+  // Final statuses of stopped actors, oldest dropped past the bound.
+  std::map<std::string, handler::ActorStatus> finished_;
+  std::deque<std::string> finished_order_;
+  static constexpr size_t kMaxFinished = 10000;
+
+  // Control thread: a bounded queue of jobs (stop requests from actors).
+  static constexpr size_t kMaxControlJobs = 65536;
+  std::mutex control_mutex_;
+  std::condition_variable control_cv_;
+  std::deque<std::function<void()>> control_jobs_;
+  bool control_stopping_ = false;
+  std::thread control_thread_;
+};
+
+}  // namespace theater::runtime

@@ -1,0 +1,225 @@
+// The actor runtime end to end: real V8, a real SDK-built C actor, a real
+// SQLite event log.
+#include <sqlite3.h>
+
+#include <future>
+#include <thread>
+
+#include "chain/event_log.h"
+#include "chain/verify.h"
+#include "runtime_fixture.h"
+
+namespace theater::runtime::testing {
+namespace {
+
+using handler::ActorStatus;
+using handler::Bytes;
+using std::chrono::seconds;
+
+constexpr const char* kHandleSend = "theater:simple/message-server-client#handle-send";
+
+Bytes bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
+std::string text(const handler::State& s) { return s ? std::string(s->begin(), s->end()) : "<none>"; }
+
+Status send(const handler::ActorHandle& actor, const std::string& message) {
+  auto r = handler::ActorHandle(actor).call_and_wait<std::tuple<Bytes>>(
+      kHandleSend, std::tuple<Bytes>(bytes(message)), {{"message", message}}, seconds(10));
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+class ActorRuntimeTest : public RuntimeTest {
+ protected:
+  handler::ActorHandle start(std::optional<std::string> init_state = std::nullopt) {
+    auto id = spawn(counter_manifest(), std::move(init_state));
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    id_ = id.ok() ? *id : "";
+    auto handle = runtime_->handle(id_);
+    EXPECT_TRUE(handle.ok());
+    return handle.ok() ? *handle : handler::ActorHandle();
+  }
+  std::vector<chain::Event> persisted_events() {
+    EXPECT_TRUE(runtime_->flush_events().ok());
+    auto reader = chain::EventLogReader::open(home_ / "theater.db");
+    EXPECT_TRUE(reader.ok());
+    auto events = (*reader)->read_events(id_);
+    EXPECT_TRUE(events.ok());
+    return events.ok() ? *events : std::vector<chain::Event>{};
+  }
+  std::string id_;
+};
+
+TEST_F(ActorRuntimeTest, InitRunsAndTheStateRoundTrips) {
+  handler::ActorHandle actor = start("5");
+  EXPECT_EQ(*actor.status(), ActorStatus::kRunning);
+  EXPECT_EQ(text(*actor.state()), "5");
+  EXPECT_TRUE(observer_.wait_log("log: hello from " + id_));
+  ASSERT_TRUE(send(actor, "inc").ok());
+  ASSERT_TRUE(send(actor, "inc").ok());
+  EXPECT_EQ(text(*actor.state()), "7");
+}
+
+TEST_F(ActorRuntimeTest, AFailingOrTrappingCallLeavesStateRuntimeAndOtherActorsIntact) {
+  handler::ActorHandle actor = start();
+  auto other_id = spawn(counter_manifest());
+  ASSERT_TRUE(other_id.ok());
+  handler::ActorHandle other = *runtime_->handle(*other_id);
+  ASSERT_TRUE(send(actor, "inc").ok());
+
+  Status failed = send(actor, "fail");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("failing on purpose"), std::string::npos) << failed.error().message;
+  EXPECT_EQ(text(*actor.state()), "1");  // the failed call's state change was discarded
+
+  Status trapped = send(actor, "trap");
+  ASSERT_FALSE(trapped.ok());
+  EXPECT_EQ(trapped.error().code, ErrorCode::kTrap) << trapped.error().message;
+
+  ASSERT_TRUE(send(other, "inc").ok());
+  EXPECT_EQ(text(*other.state()), "1");
+  ASSERT_TRUE(send(actor, "inc").ok());
+  EXPECT_EQ(text(*actor.state()), "2");
+  EXPECT_EQ(observer_.errors().size(), 2u);  // the supervisor (observer) heard of both
+}
+
+TEST_F(ActorRuntimeTest, ARunawayCallStopsAtTheManifestDeadline) {
+  auto id = spawn(counter_manifest("[limits]\ncall_timeout_ms = 200\n"));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  handler::ActorHandle actor = *runtime_->handle(*id);
+  Status spun = send(actor, "spin");
+  ASSERT_FALSE(spun.ok());
+  EXPECT_EQ(spun.error().code, ErrorCode::kDeadlineExceeded) << spun.error().message;
+  EXPECT_TRUE(send(actor, "inc").ok());
+}
+
+TEST_F(ActorRuntimeTest, RuntimeShutdownStopsTheActorWithItsData) {
+  handler::ActorHandle actor = start();
+  ASSERT_TRUE(send(actor, "shutdown:all done").ok());
+  auto exit = observer_.wait_exit(id_);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->kind, ActorExit::Kind::kShutdown);
+  EXPECT_EQ(text(exit->data), "all done");
+  EXPECT_EQ(*runtime_->status(id_), ActorStatus::kStopped);
+  EXPECT_FALSE(send(actor, "inc").ok());  // the handle fails cleanly now
+}
+
+TEST_F(ActorRuntimeTest, ProcExitStopsTheActorWithItsCode) {
+  handler::ActorHandle actor = start();
+  EXPECT_FALSE(send(actor, "exit:4").ok());
+  auto exit = observer_.wait_exit(id_);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->kind, ActorExit::Kind::kExited);
+  EXPECT_EQ(exit->exit_code, 4);
+}
+
+TEST_F(ActorRuntimeTest, PausedActorsHoldCallsUntilResumed) {
+  handler::ActorHandle actor = start();
+  ASSERT_TRUE(actor.pause().ok());
+  EXPECT_EQ(*actor.status(), ActorStatus::kPaused);
+  std::promise<Status> done;
+  ASSERT_TRUE((actor.call<std::tuple<Bytes>>(
+                   kHandleSend, std::tuple<Bytes>(bytes("inc")), {},
+                   [&](Result<std::tuple<>> r) { done.set_value(r.ok() ? Status() : Status(r.error())); }))
+                  .ok());
+  auto future = done.get_future();
+  EXPECT_EQ(future.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  EXPECT_EQ(text(*actor.state()), "0");
+  ASSERT_TRUE(actor.resume().ok());
+  ASSERT_EQ(future.wait_for(seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(future.get().ok());
+  EXPECT_EQ(text(*actor.state()), "1");
+  EXPECT_FALSE(actor.resume().ok());  // not paused any more
+}
+
+TEST_F(ActorRuntimeTest, LogsAndWasiOutputReachTheObserverAndTheChain) {
+  handler::ActorHandle actor = start();
+  ASSERT_TRUE(send(actor, "log:via runtime.log").ok());
+  ASSERT_TRUE(send(actor, "printf:via printf").ok());
+  EXPECT_TRUE(observer_.wait_log("log: via runtime.log"));
+  EXPECT_TRUE(observer_.wait_log("stdout: via printf"));
+  std::vector<std::string> types;
+  for (const chain::Event& e : persisted_events()) types.push_back(e.event_type);
+  for (const char* expected : {"theater-runtime/actor-load", "wasm/call", "wasm/result", "theater:simple/runtime/log",
+                               "wasi/output", "theater-runtime/actor-ready"}) {
+    EXPECT_NE(std::find(types.begin(), types.end(), expected), types.end()) << expected;
+  }
+}
+
+TEST_F(ActorRuntimeTest, GetChainSeesTheActorsOwnEvents) {
+  handler::ActorHandle actor = start();
+  const size_t before = (*actor.events()).size();
+  ASSERT_TRUE(send(actor, "chain").ok());
+  // The guest sees every event up to its own wasm/call, which is one more.
+  EXPECT_TRUE(observer_.wait_log("log: chain has " + std::to_string(before + 1) + " events"))
+      << "logs: " << ::testing::PrintToString(observer_.logs());
+}
+
+TEST_F(ActorRuntimeTest, ThePersistedChainVerifiesAndATamperedByteIsNamed) {
+  handler::ActorHandle actor = start();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(send(actor, "inc").ok());
+  std::vector<chain::Event> events = persisted_events();
+  ASSERT_GE(events.size(), 10u);
+  EXPECT_TRUE(chain::verify(events).ok());
+  runtime_.reset();  // stop writing before tampering
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((home_ / "theater.db").c_str(), &db), SQLITE_OK);
+  const char* flip =
+      "UPDATE events SET data = CAST(data AS BLOB) || x'00' WHERE seq = 4 AND actor = "
+      "(SELECT id FROM actors WHERE actor_id = ?)";
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, flip, -1, &statement, nullptr), SQLITE_OK);
+  sqlite3_bind_text(statement, 1, id_.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_DONE);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+
+  auto reader = chain::EventLogReader::open(home_ / "theater.db");
+  auto tampered = (*reader)->read_events(id_);
+  ASSERT_TRUE(tampered.ok());
+  auto fault = chain::find_first_fault(*tampered);
+  ASSERT_TRUE(fault.has_value());
+  EXPECT_EQ(fault->index, 4u);
+  EXPECT_NE(fault->message().find("event 4"), std::string::npos) << fault->message();
+}
+
+TEST_F(ActorRuntimeTest, AFailingInitLeavesNothingBehind) {
+  auto failed = spawn(counter_manifest(), "\"fail-init\"");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("init refused: asked to fail"), std::string::npos) << failed.error().message;
+  auto trapped = spawn(counter_manifest(), "\"trap-init\"");
+  ASSERT_FALSE(trapped.ok());
+  EXPECT_NE(trapped.error().message.find("unreachable"), std::string::npos) << trapped.error().message;
+  EXPECT_TRUE(runtime_->list().empty());
+  // Instances are freed by their isolate shortly after they close.
+  for (int i = 0; i < 500 && runtime_->engine().stats().live_instances != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(runtime_->engine().stats().live_instances, 0u);
+}
+
+TEST_F(ActorRuntimeTest, ManifestProblemsAreClearErrors) {
+  auto missing = manifest("name = \"x\"\ncomponent = \"nowhere.wasm\"\n");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("nowhere.wasm"), std::string::npos) << missing.error().message;
+  auto bad_toml = manifest("name = \"x\n");
+  ASSERT_FALSE(bad_toml.ok());
+  EXPECT_NE(bad_toml.error().message.find(":1"), std::string::npos) << bad_toml.error().message;
+  auto unknown = manifest(counter_manifest("[[handler]]\ntype = \"proccess\"\n"));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("proccess"), std::string::npos) << unknown.error().message;
+}
+
+TEST_F(ActorRuntimeTest, StoppingIsOrderedAndFinal) {
+  handler::ActorHandle actor = start();
+  ASSERT_TRUE(runtime_->stop(id_).ok());
+  EXPECT_EQ(*runtime_->status(id_), ActorStatus::kStopped);
+  std::vector<std::string> types;
+  for (const chain::Event& e : persisted_events()) types.push_back(e.event_type);
+  ASSERT_FALSE(types.empty());
+  EXPECT_EQ(types.back(), "theater-runtime/stopped");
+  EXPECT_FALSE(runtime_->stop(id_).ok());
+}
+
+}  // namespace
+}  // namespace theater::runtime::testing
