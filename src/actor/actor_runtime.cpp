@@ -123,28 +123,17 @@ Status ActorRuntime::start_handlers() {
 }
 
 Status ActorRuntime::run_init() {
-  struct Outcome {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::optional<Status> status;
-  };
-  auto outcome = std::make_shared<Outcome>();
+  std::optional<Status> outcome;
   handler::CallbackCall call = handler::make_callback_call<std::tuple<std::string>>(
       kInitExport, std::tuple<std::string>(config_.id), {{"actor_id", config_.id}},
-      [outcome](Result<std::tuple<>> r) {
-        std::lock_guard lock(outcome->mutex);
-        outcome->status = r.ok() ? Status() : Status(r.error());
-        outcome->cv.notify_all();
-      },
+      [&outcome](Result<std::tuple<>> r) { outcome = r.ok() ? Status() : Status(r.error()); },
       config_.init_timeout);
-  THEATER_RETURN_IF_ERROR(post(std::move(call)));
-  std::unique_lock lock(outcome->mutex);
-  // The init task's own deadline stops it; the slack covers a busy machine.
-  if (!outcome->cv.wait_for(lock, config_.init_timeout + std::chrono::seconds(5),
-                            [&] { return outcome->status.has_value(); })) {
-    return make_error(ErrorCode::kDeadlineExceeded, "init did not finish in time");
-  }
-  if (!outcome->status->ok()) return outcome->status->error().context("init failed");
+  // Run on this thread when the isolate is idle (spawn waits anyway).
+  Status ran = instance_->run([this, &call](wasm::InstanceContext& context) { run_call(call, context); },
+                              config_.init_timeout);
+  if (!ran.ok()) return ran.error().context("init");
+  if (!outcome) return make_error(ErrorCode::kInternal, "init did not report its outcome");
+  if (!outcome->ok()) return outcome->error().context("init failed");
   return {};
 }
 

@@ -99,6 +99,7 @@ Status TheaterRuntime::init() {
   THEATER_ASSIGN_OR_RETURN(log_, chain::EventLog::open(options_.home / "theater.db"));
   THEATER_ASSIGN_OR_RETURN(engine_, wasm::create_v8_engine(options_.engine));
   THEATER_RETURN_IF_ERROR(register_builtin_handlers(registry_));
+  if (options_.register_handlers) THEATER_RETURN_IF_ERROR(options_.register_handlers(registry_));
   auto imports = std::make_shared<wasm::HostImports>();
   THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
   THEATER_RETURN_IF_ERROR(wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
@@ -141,11 +142,26 @@ TheaterRuntime::~TheaterRuntime() {
 // --- spawning ----------------------------------------------------------------
 
 Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(const config::Manifest& manifest) {
+  // A component whose file did not change (same size and modification time)
+  // is not read and hashed again.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(manifest.component, ec);
+  const auto mtime = std::filesystem::last_write_time(manifest.component, ec);
+  if (!ec) {
+    std::lock_guard lock(mutex_);
+    auto it = components_.find(manifest.component);
+    if (it != components_.end() && it->second.size == size && it->second.mtime == mtime) return it->second.module;
+  }
   std::ifstream in(manifest.component, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, "cannot read component " + manifest.component);
   std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   auto module = engine_->compile(bytes);
   if (!module.ok()) return module.error().context(manifest.component);
+  if (!ec) {
+    std::lock_guard lock(mutex_);
+    if (components_.size() >= kMaxComponents) components_.clear();  // bounded: start over
+    components_[manifest.component] = ComponentEntry{size, mtime, *module};
+  }
   return *module;
 }
 
@@ -244,7 +260,6 @@ void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
       finished_order_.pop_front();
     }
   }
-  (void)log_->flush(kFlushTimeout);
   report_exit(id, parent, exit);
 }
 

@@ -34,6 +34,9 @@ struct RuntimeOptions {
   uint64_t default_memory_limit = 256ull << 20;
   // How long handlers get to stop, and slack for a call to end, when an actor stops.
   std::chrono::milliseconds stop_grace{5000};
+  // Registers handlers beyond the built-in ones (embedders, tests); runs once,
+  // when the runtime is built, after the built-ins.
+  std::function<Status(handler::HandlerRegistry&)> register_handlers;
   static std::filesystem::path default_home();
 };
 
@@ -131,6 +134,14 @@ class TheaterRuntime final : private actor::ActorListener {
   std::map<std::string, handler::ActorStatus> finished_;
   std::deque<std::string> finished_order_;
   static constexpr size_t kMaxFinished = 10000;
+  // Compiled components by path, for spawning from an unchanged file.
+  struct ComponentEntry {
+    uintmax_t size = 0;
+    std::filesystem::file_time_type mtime;
+    std::shared_ptr<wasm::Module> module;
+  };
+  std::map<std::string, ComponentEntry> components_;
+  static constexpr size_t kMaxComponents = 1024;
 
   // Control thread: a bounded queue of jobs (stop requests from actors).
   static constexpr size_t kMaxControlJobs = 65536;
