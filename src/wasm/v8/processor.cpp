@@ -135,17 +135,6 @@ void Processor::schedule(std::shared_ptr<InstanceState> state) {
   if (start_drain) pool_.submit([this] { drain(); });
 }
 
-void Processor::release(std::shared_ptr<InstanceState> state) {
-  bool start_drain = false;
-  {
-    std::lock_guard lock(queue_mutex_);
-    released_.push_back(std::move(state));
-    start_drain = !has_drainer_;
-    has_drainer_ = true;
-  }
-  if (start_drain) pool_.submit([this] { drain(); });
-}
-
 // The next instance with work; null when the queue is empty, in which case
 // this thread stops draining unless released instances wait to be freed.
 std::shared_ptr<InstanceState> Processor::next_ready() {
@@ -196,7 +185,7 @@ void Processor::drain() {
   idle_cv_.notify_all();
 }
 
-bool Processor::run_here_if_idle(const std::shared_ptr<InstanceState>& state, Task& task) {
+bool Processor::lock_here_if_idle(const std::function<void(v8::Local<v8::Context>)>& work) {
   {
     std::lock_guard lock(queue_mutex_);
     if (has_drainer_ || stopping_) return false;
@@ -213,8 +202,7 @@ bool Processor::run_here_if_idle(const std::shared_ptr<InstanceState>& state, Ta
     v8::Local<v8::Context> context = context_.Get(isolate_);
     v8::Context::Scope context_scope(context);
     free_released_locked();
-    run_task(*state, task, context);
-    finish_turn(state);
+    work(context);
   }
   tl_role = outer;
   if (role.owner) give_up_draining_to_pool();
@@ -222,6 +210,32 @@ bool Processor::run_here_if_idle(const std::shared_ptr<InstanceState>& state, Ta
   active_threads_--;
   idle_cv_.notify_all();
   return true;
+}
+
+bool Processor::run_here_if_idle(const std::shared_ptr<InstanceState>& state, Task& task) {
+  return lock_here_if_idle([&](v8::Local<v8::Context> context) {
+    run_task(*state, task, context);
+    finish_turn(state);
+  });
+}
+
+void Processor::release(std::shared_ptr<InstanceState> state) {
+  // The caller is about to return anyway: free it here when nothing else
+  // holds the isolate, saving a hand-off to a pool thread.
+  if (!current_thread_runs_wasm() &&
+      lock_here_if_idle([&](v8::Local<v8::Context>) {
+        if (!state->disposed) dispose_instance_locked(*state);
+      })) {
+    return;
+  }
+  bool start_drain = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    released_.push_back(std::move(state));
+    start_drain = !has_drainer_;
+    has_drainer_ = true;
+  }
+  if (start_drain) pool_.submit([this] { drain(); });
 }
 
 // A mutex gives no fairness: without this, a busy drainer could re-lock the

@@ -98,6 +98,9 @@ class Processor {
   void finish_turn(const std::shared_ptr<InstanceState>& state);
   std::shared_ptr<InstanceState> next_ready();
   void give_up_draining();
+  // Takes the isolate on this thread and runs `work` when no other thread
+  // drains this processor; false when one does.
+  bool lock_here_if_idle(const std::function<void(v8::Local<v8::Context>)>& work);
   void give_up_draining_to_pool();
   void free_released_locked();
   void begin_call(CallRecord& record);
