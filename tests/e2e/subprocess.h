@@ -52,15 +52,16 @@ class Subprocess {
   bool read_until(const std::string& needle, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (output_.find(needle) == std::string::npos) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !read_some(static_cast<int>(left.count()))) return output_.find(needle) != std::string::npos;
+      if (std::chrono::steady_clock::now() >= deadline || read_some(100) == Read::kEof) {
+        return output_.find(needle) != std::string::npos;
+      }
     }
     return true;
   }
   // Reads to EOF (bounded) and reaps; the exit code, or -signal.
   int wait(std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline && read_some(100)) {
+    while (std::chrono::steady_clock::now() < deadline && read_some(100) != Read::kEof) {
     }
     int status = 0;
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
@@ -71,15 +72,16 @@ class Subprocess {
   const std::string& output() const { return output_; }
 
  private:
-  // False at EOF or on timeout.
-  bool read_some(int timeout_ms) {
+  enum class Read { kData, kNothingYet, kEof };
+  Read read_some(int timeout_ms) {
     pollfd p{out_, POLLIN, 0};
-    if (poll(&p, 1, timeout_ms) <= 0) return false;
+    if (poll(&p, 1, timeout_ms) <= 0) return Read::kNothingYet;
     char buf[65536];
     ssize_t n = read(out_, buf, sizeof buf);
-    if (n <= 0) return false;
+    if (n < 0 && errno == EINTR) return Read::kNothingYet;
+    if (n <= 0) return Read::kEof;
     output_.append(buf, static_cast<size_t>(n));
-    return true;
+    return Read::kData;
   }
   pid_t pid_ = -1;
   int out_ = -1;

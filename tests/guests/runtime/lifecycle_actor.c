@@ -8,7 +8,6 @@
 
 #include "theater/actor.h"
 #include "theater/runtime.h"
-#include "theater/timing.h"
 
 static int state_is(const theater_state* state, const char* text) {
   size_t n = strlen(text);
@@ -24,7 +23,6 @@ static theater_result init(theater_state* state, theater_string actor_id) {
   if (state_is(state, "\"chatty\"")) {
     for (long i = 0;; i++) theater_logf("chatty line %ld", i);
   }
-  if (state_is(state, "\"timing\"")) theater_logf("now is %llu", (unsigned long long)theater_timing_now());
   if (state_is(state, "\"shutdown\"")) {
     theater_result r = theater_runtime_shutdown(theater_some_bytes(theater_bytes_view("all done", 8)));
     if (r.is_err) return r;

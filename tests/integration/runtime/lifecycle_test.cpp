@@ -83,8 +83,8 @@ class OrderHandler final : public handler::Handler {
 
 class LifecycleTest : public RuntimeTest {
  protected:
-  std::string lifecycle_manifest(const std::string& extra = "") {
-    return "name = \"lifecycle\"\ncomponent = \"" + guest("runtime_lifecycle_actor") + "\"\n" + extra;
+  std::string probe_manifest(const std::string& extra = "") {
+    return "name = \"probe\"\ncomponent = \"" + guest("runtime_timing_probe_actor") + "\"\n" + extra;
   }
   void use_order_handler() {
     runtime_.reset();
@@ -100,7 +100,7 @@ class LifecycleTest : public RuntimeTest {
 
 TEST_F(LifecycleTest, AHandlerGetsItsHandleInStartBeforeAnyHostCall) {
   use_order_handler();
-  auto id = spawn(lifecycle_manifest("[[handler]]\ntype = \"timing\"\n"), "\"timing\"");
+  auto id = spawn(probe_manifest("[[handler]]\ntype = \"timing\"\n"));
   ASSERT_TRUE(id.ok()) << id.error().message;
   EXPECT_TRUE(observer_.wait_log("log: now is 42"));
   EXPECT_EQ(order_.started.load(), 1);
@@ -111,7 +111,7 @@ TEST_F(LifecycleTest, AHandlerGetsItsHandleInStartBeforeAnyHostCall) {
 
 TEST_F(LifecycleTest, AnInterfaceTheManifestDoesNotGrantIsRefusedByName) {
   use_order_handler();
-  auto id = spawn(lifecycle_manifest(), "\"timing\"");
+  auto id = spawn(probe_manifest());
   ASSERT_FALSE(id.ok());
   EXPECT_EQ(id.error().code, ErrorCode::kPermissionDenied);
   EXPECT_NE(id.error().message.find("theater:simple/timing"), std::string::npos) << id.error().message;
@@ -121,8 +121,7 @@ TEST_F(LifecycleTest, AnInterfaceTheManifestDoesNotGrantIsRefusedByName) {
 
 TEST_F(LifecycleTest, APermissionPolicyThatDisallowsAHandlerIsEnforced) {
   use_order_handler();
-  auto id = spawn(lifecycle_manifest("[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n"),
-                  "\"timing\"");
+  auto id = spawn(probe_manifest("[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n"));
   ASSERT_FALSE(id.ok());
   EXPECT_EQ(id.error().code, ErrorCode::kPermissionDenied) << id.error().message;
 }
