@@ -1,0 +1,18 @@
+# The project's wit/ must equal the shared contract (../shared/wit), file by
+# file. Run by CTest: cmake -DPROJECT_WIT=... -DSHARED_WIT=... -P this file.
+file(GLOB project_files RELATIVE "${PROJECT_WIT}" "${PROJECT_WIT}/*.wit")
+file(GLOB shared_files RELATIVE "${SHARED_WIT}" "${SHARED_WIT}/*.wit")
+list(SORT project_files)
+list(SORT shared_files)
+if(NOT project_files STREQUAL shared_files)
+  message(FATAL_ERROR "wit/ has [${project_files}] but the shared contract has [${shared_files}]")
+endif()
+foreach(f IN LISTS shared_files)
+  file(READ "${PROJECT_WIT}/${f}" mine)
+  file(READ "${SHARED_WIT}/${f}" theirs)
+  if(NOT mine STREQUAL theirs)
+    message(FATAL_ERROR "wit/${f} differs from the shared contract")
+  endif()
+endforeach()
+list(LENGTH shared_files n)
+message(STATUS "wit/ matches the shared contract (${n} files)")
