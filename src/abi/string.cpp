@@ -1,7 +1,7 @@
 #include <span>
 
 #include "abi/type_string.h"
-#include "abi/utf8.h"
+#include "common/utf8.h"
 
 namespace theater::abi {
 namespace {

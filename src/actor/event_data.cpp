@@ -1,6 +1,6 @@
 #include "actor/event_data.h"
 
-#include "chain/utf8.h"
+#include "common/utf8.h"
 
 namespace theater::actor {
 
@@ -9,7 +9,7 @@ nlohmann::json binary(std::span<const uint8_t> bytes) {
 }
 
 nlohmann::json text_or_bytes(std::string_view text) {
-  if (chain::is_valid_utf8(text)) return std::string(text);
+  if (is_valid_utf8(text)) return std::string(text);
   return binary({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
 }
 

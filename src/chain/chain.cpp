@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "chain/event_log.h"
-#include "chain/utf8.h"
+#include "common/utf8.h"
 
 namespace theater::chain {
 namespace detail {

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "chain/utf8.h"
+#include "common/utf8.h"
 #include "cli/commands.h"
 #include "config/manifest.h"
 #include "runtime/theater_runtime.h"
@@ -66,7 +66,7 @@ class RunObserver final : public runtime::RuntimeObserver {
   static std::string describe(const std::optional<handler::Bytes>& data) {
     if (!data) return "(no data)";
     std::string text(data->begin(), data->end());
-    if (chain::is_valid_utf8(text)) return text;
+    if (is_valid_utf8(text)) return text;
     return std::to_string(data->size()) + " bytes";
   }
   void finish(int code, const std::string& message) {

@@ -1,11 +1,13 @@
 #include "runtime/builtin_handlers.h"
 
+#include "handlers/process/process_handler.h"
 #include "handlers/runtime/runtime_handler.h"
 
 namespace theater::runtime {
 
 Status register_builtin_handlers(handler::HandlerRegistry& registry) {
-  return registry.add(std::make_unique<handlers::RuntimeHandler>());
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::RuntimeHandler>()));
+  return registry.add(std::make_unique<handlers::ProcessHandler>());
 }
 
 }  // namespace theater::runtime

@@ -31,10 +31,14 @@ class ManagedProcess::Forwarder final : public FramerSink {
 
   void on_piece(Bytes piece) override {
     if (process_.listener_ == nullptr) return;
-    stream_.budget->consume(piece.size());
+    // An empty piece (an empty line) costs the terminator it consumed: were it
+    // free, a child printing only newlines to a slow consumer would pile up
+    // pieces without bound while the budget never filled.
+    const std::size_t charge = std::max<std::size_t>(piece.size(), 1);
+    stream_.budget->consume(charge);
     process_.listener_->on_output(process_.id_, stream_.id,
                                   std::vector<std::uint8_t>(piece.begin(), piece.end()),
-                                  DeliveryReceipt(stream_.budget, piece.size()));
+                                  DeliveryReceipt(stream_.budget, charge));
   }
   void on_rejected(RejectedLine line) override {
     if (process_.listener_ != nullptr) {

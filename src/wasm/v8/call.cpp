@@ -129,6 +129,7 @@ Result<MemoryView> memory_view(v8::Isolate* isolate, InstanceState& state) {
   if (state.memory.IsEmpty()) {
     return make_error(ErrorCode::kFailedPrecondition, "the module has no memory");
   }
+  v8::HandleScope handles(isolate);  // as in TaskContext::call
   v8::Local<v8::ArrayBuffer> buffer = state.memory.Get(isolate).As<v8::WasmMemoryObject>()->Buffer();
   return MemoryView(static_cast<uint8_t*>(buffer->Data()), buffer->ByteLength());
 }

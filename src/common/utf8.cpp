@@ -1,8 +1,8 @@
-#include "abi/utf8.h"
+#include "common/utf8.h"
 
 #include <cstring>
 
-namespace theater::abi {
+namespace theater {
 namespace {
 
 // Bytes [at, at+n) are continuation bytes 0x80..0xBF.
@@ -57,4 +57,4 @@ size_t find_invalid_utf8(std::span<const uint8_t> bytes) {
   return kValidUtf8;
 }
 
-}  // namespace theater::abi
+}  // namespace theater

@@ -3,8 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
-namespace theater::abi {
+// UTF-8 well-formedness, shared by every layer that hands text on (the ABI
+// checks guest strings; the chain keeps its exports valid JSON).
+namespace theater {
 
 inline constexpr size_t kValidUtf8 = static_cast<size_t>(-1);
 
@@ -13,4 +16,8 @@ inline constexpr size_t kValidUtf8 = static_cast<size_t>(-1);
 // U+10FFFF, no truncated sequence), or kValidUtf8.
 size_t find_invalid_utf8(std::span<const uint8_t> bytes);
 
-}  // namespace theater::abi
+inline bool is_valid_utf8(std::string_view text) {
+  return find_invalid_utf8({reinterpret_cast<const uint8_t*>(text.data()), text.size()}) == kValidUtf8;
+}
+
+}  // namespace theater

@@ -1,0 +1,271 @@
+#include "handlers/process/callback_queue.h"
+
+#include <asio/post.hpp>
+
+#include "handlers/process/process_records.h"
+
+namespace theater::handlers {
+namespace {
+
+using OutputParams = std::tuple<std::uint64_t, std::vector<std::uint8_t>>;
+using ExitParams = std::tuple<std::uint64_t, std::int32_t>;
+
+// How long close() waits for the event loop to drop the retry timer.
+constexpr std::chrono::milliseconds kLoopTimeout{5000};
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+}  // namespace
+
+CallbackQueue::Hold::Hold(std::shared_ptr<CallbackQueue> queue) : queue_(std::move(queue)) {
+  std::lock_guard lock(queue_->mutex_);
+  ++queue_->holds_;
+}
+
+CallbackQueue::Hold::~Hold() {
+  if (!queue_) return;  // moved from
+  {
+    std::lock_guard lock(queue_->mutex_);
+    --queue_->holds_;
+  }
+  queue_->pump();
+}
+
+CallbackQueue::CallbackQueue(handler::ActorHandle actor, process::EventLoop& loop,
+                             BlockingWorker& worker)
+    : actor_(std::move(actor)), loop_(loop), worker_(worker) {}
+
+CallbackQueue::~CallbackQueue() = default;
+
+void CallbackQueue::set_exports(CallbackExports exports) {
+  std::lock_guard lock(mutex_);
+  exports_ = exports;
+}
+
+void CallbackQueue::close() {
+  std::deque<Item> dropped;
+  std::optional<Item> in_flight;
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    dropped.swap(queue_);
+    in_flight.swap(current_);
+    queued_rejections_ = 0;
+    skipped_.clear();
+  }
+  // Receipts go with `dropped` and `in_flight`, outside the lock. The retry
+  // timer belongs to the loop thread: drop it there.
+  (void)loop_.call([self = shared_from_this()] { self->retry_timer_.reset(); }, kLoopTimeout);
+}
+
+// --- listener (event loop thread) ----------------------------------------------------
+
+void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
+                              std::vector<std::uint8_t> piece,
+                              process::DeliveryReceipt receipt) noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    push_locked(Output{id, stream, std::move(piece), std::move(receipt)});
+  }
+  pump();
+}
+
+void CallbackQueue::on_rejected_line(process::ProcessId id, process::StreamId stream,
+                                     process::RejectedLine line) noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    const StreamKey key{id, stream};
+    if (queued_rejections_ < kMaxQueuedRejections) queue_skipped_locked(key);
+    if (queued_rejections_ < kMaxQueuedRejections) {
+      push_locked(Rejected{id, stream, std::move(line)});
+    } else {
+      ++skipped_[key];
+    }
+  }
+  pump();
+}
+
+void CallbackQueue::on_exit(process::ProcessId id, process::ProcessExit exit) noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    // Counts still pending go first, whatever the bound: at most two per process.
+    queue_skipped_locked({id, process::StreamId::kStdout});
+    queue_skipped_locked({id, process::StreamId::kStderr});
+    push_locked(Exit{id, exit});
+  }
+  pump();
+}
+
+void CallbackQueue::push_locked(Item item) {
+  if (!std::holds_alternative<Output>(item) && !std::holds_alternative<Exit>(item)) {
+    ++queued_rejections_;
+  }
+  queue_.push_back(std::move(item));
+}
+
+CallbackQueue::Item CallbackQueue::pop_locked() {
+  Item item = std::move(queue_.front());
+  queue_.pop_front();
+  if (!std::holds_alternative<Output>(item) && !std::holds_alternative<Exit>(item)) {
+    --queued_rejections_;
+  }
+  return item;
+}
+
+void CallbackQueue::queue_skipped_locked(const StreamKey& key) {
+  auto it = skipped_.find(key);
+  if (it == skipped_.end()) return;
+  push_locked(Skipped{key.first, key.second, it->second});
+  skipped_.erase(it);
+}
+
+// --- dispatching ---------------------------------------------------------------------------
+
+void CallbackQueue::pump() {
+  const bool on_loop = loop_.in_loop_thread();
+  for (;;) {
+    std::shared_ptr<Item> item;
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_ || busy_ || holds_ > 0 || queue_.empty()) return;
+      busy_ = true;
+      item = std::make_shared<Item>(pop_locked());
+    }
+    // Recording may block on the event log: never on the loop thread.
+    if (on_loop && !std::holds_alternative<Output>(*item)) {
+      worker_.post([self = shared_from_this(), item] {
+        self->step_finished(self->dispatch(std::move(*item)));
+      });
+      return;
+    }
+    if (dispatch(std::move(*item))) return;
+    std::lock_guard lock(mutex_);
+    busy_ = false;
+  }
+}
+
+void CallbackQueue::step_finished(bool busy) {
+  if (busy) return;
+  {
+    std::lock_guard lock(mutex_);
+    busy_ = false;
+  }
+  pump();
+}
+
+bool CallbackQueue::dispatch(Item item) {
+  CallbackExports exports;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    exports = exports_;
+  }
+  const bool wants_call = std::visit(
+      Overloaded{[&](const Output& out) {
+                   return out.stream == process::StreamId::kStdout ? exports.handle_stdout
+                                                                   : exports.handle_stderr;
+                 },
+                 [&](const Rejected& rejected) {
+                   records::record_invalid_json(actor_, rejected.id, rejected.stream,
+                                                rejected.line);
+                   return false;
+                 },
+                 [&](const Skipped& skipped) {
+                   records::record_invalid_json_skipped(actor_, skipped.id, skipped.stream,
+                                                        skipped.count);
+                   return false;
+                 },
+                 [&](const Exit& exit) {
+                   records::record_exit(actor_, exit.id, exit.exit);
+                   return exports.handle_exit;
+                 }},
+      item);
+  if (!wants_call) return false;  // an Output dropped here releases its receipt
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    current_.emplace(std::move(item));
+  }
+  return submit_current();
+}
+
+bool CallbackQueue::submit_current() {
+  // The item keeps its bytes and receipt until the call returns, so the call
+  // gets copies (and can be submitted again when the mailbox refuses it).
+  std::optional<OutputParams> output;
+  std::optional<ExitParams> exit;
+  const char* callback = kHandleExit;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_ || !current_) return false;
+    if (const Output* out = std::get_if<Output>(&*current_)) {
+      output.emplace(out->id, out->data);
+      callback = out->stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr;
+    } else {
+      const Exit& ended = std::get<Exit>(*current_);
+      exit.emplace(ended.id, ended.exit.exit_code);
+    }
+  }
+  auto done = [self = shared_from_this()](const Result<std::tuple<>>&) { self->on_call_done(); };
+  Status submitted;
+  if (output) {
+    nlohmann::json record = {{"pid", std::get<0>(*output)},
+                             {"data", nlohmann::json::binary(std::get<1>(*output))}};
+    submitted = actor_.call<OutputParams>(callback, std::move(*output), std::move(record), done);
+  } else {
+    nlohmann::json record = {{"pid", std::get<0>(*exit)}, {"exit_code", std::get<1>(*exit)}};
+    submitted = actor_.call<ExitParams>(callback, *exit, std::move(record), done);
+  }
+  if (submitted.ok()) return true;
+  if (submitted.error().code == ErrorCode::kResourceExhausted) {
+    retry_later();  // the mailbox is full: keep the item (and hold its bytes back)
+    return true;
+  }
+  // The actor takes no calls any more (it is stopping): drop the item.
+  std::optional<Item> dropped;
+  std::lock_guard lock(mutex_);
+  dropped.swap(current_);
+  return false;
+}
+
+// May run under the actor's call (its `done`), on any thread.
+void CallbackQueue::on_call_done() {
+  std::optional<Item> finished;
+  {
+    std::lock_guard lock(mutex_);
+    finished.swap(current_);
+    busy_ = false;
+  }
+  finished.reset();  // releases the receipt: the child may write more
+  pump();
+}
+
+void CallbackQueue::retry_later() {
+  asio::post(loop_.context(), [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->arm_retry_on_loop();
+  });
+}
+
+void CallbackQueue::arm_retry_on_loop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+  }
+  if (!retry_timer_) retry_timer_ = std::make_unique<asio::steady_timer>(loop_.context());
+  retry_timer_->expires_after(kRetryDelay);
+  retry_timer_->async_wait([weak = weak_from_this()](const std::error_code& error) {
+    auto self = weak.lock();
+    if (error || !self) return;
+    self->step_finished(self->submit_current());
+  });
+}
+
+}  // namespace theater::handlers
