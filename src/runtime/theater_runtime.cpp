@@ -209,12 +209,26 @@ Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest, cons
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
   auto actor = actor::ActorRuntime::create(*engine_, std::move(*config));
-  if (!actor.ok()) return actor.error().context("spawning " + manifest.name);
-  std::lock_guard lock(mutex_);
-  actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
-  if (options.parent_id) {
-    if (auto it = actors_.find(*options.parent_id); it != actors_.end()) it->second.children.insert(id);
+  if (!actor.ok()) {
+    std::lock_guard lock(mutex_);
+    early_stops_.erase(id);
+    return actor.error().context("spawning " + manifest.name);
   }
+  std::optional<ActorExit> stop_requested;
+  {
+    std::lock_guard lock(mutex_);
+    actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
+    if (options.parent_id) {
+      if (auto it = actors_.find(*options.parent_id); it != actors_.end()) it->second.children.insert(id);
+    }
+    // An actor may ask to stop during its own init (runtime.shutdown), before
+    // it was in the table: honour that now.
+    if (auto it = early_stops_.find(id); it != early_stops_.end()) {
+      stop_requested = std::move(it->second);
+      early_stops_.erase(it);
+    }
+  }
+  if (stop_requested) run_control([this, id, exit = *stop_requested] { stop_actor(id, exit); });
   return id;
 }
 
@@ -285,11 +299,24 @@ void TheaterRuntime::on_shutdown_request(const std::string& actor_id, std::optio
   ActorExit exit = exit_of(exit_code ? ActorExit::Kind::kExited : ActorExit::Kind::kShutdown);
   exit.data = std::move(data);
   exit.exit_code = exit_code;
-  run_control([this, actor_id, exit] { stop_actor(actor_id, exit); });
+  request_stop(actor_id, std::move(exit));
+}
+
+void TheaterRuntime::request_stop(const std::string& actor_id, ActorExit exit) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!actors_.count(actor_id)) {
+      // Still inside spawn (the request came from its init): spawn carries it
+      // out once the actor is registered. A failed spawn discards it.
+      if (early_stops_.size() < kMaxFinished) early_stops_.emplace(actor_id, std::move(exit));
+      return;
+    }
+  }
+  run_control([this, actor_id, exit = std::move(exit)] { stop_actor(actor_id, exit); });
 }
 
 void TheaterRuntime::on_terminate_request(const std::string& actor_id) {
-  run_control([this, actor_id] { stop_actor(actor_id, exit_of(ActorExit::Kind::kTerminated)); });
+  request_stop(actor_id, exit_of(ActorExit::Kind::kTerminated));
 }
 
 void TheaterRuntime::on_call_failed(const std::string& actor_id, const std::string& export_name,

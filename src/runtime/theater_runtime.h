@@ -110,6 +110,7 @@ class TheaterRuntime final : private actor::ActorListener {
                                           const std::string& id);
   std::shared_ptr<actor::ActorRuntime> find(const std::string& id) const;
   void stop_actor(const std::string& id, ActorExit exit);
+  void request_stop(const std::string& actor_id, ActorExit exit);
   void report_exit(const std::string& id, const std::optional<std::string>& parent, const ActorExit& exit);
   void run_control(std::function<void()> job);
   void control_loop();
@@ -130,6 +131,8 @@ class TheaterRuntime final : private actor::ActorListener {
 
   mutable std::mutex mutex_;
   std::map<std::string, Entry> actors_;
+  // Stop requests from actors still inside spawn (asked during their init).
+  std::map<std::string, ActorExit> early_stops_;
   // Final statuses of stopped actors, oldest dropped past the bound.
   std::map<std::string, handler::ActorStatus> finished_;
   std::deque<std::string> finished_order_;
