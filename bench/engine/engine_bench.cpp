@@ -64,7 +64,8 @@ void in_task(benchmark::State& state, Instance& instance,
 
 void BM_Compile(benchmark::State& state, const char* guest) {
   const std::vector<uint8_t> base = read_guest(guest);
-  uint64_t serial = 0;
+  // Global, so repetitions never reuse a tag (V8 caches by module bytes).
+  static uint64_t serial = 0;
   for (auto _ : state) {
     state.PauseTiming();
     // A unique custom section makes every iteration a cache miss (ours and V8's).
