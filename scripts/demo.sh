@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# `make demo`: the project's main job on a bundled example.
+# `make demo`: the project's main job on a bundled example. An actor
+# (examples/process-runner) runs a real command through the process handler,
+# streams its output to the log line by line, and stops with the command's
+# exit code. Fails if a run fails or a command does not exit 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 theater=build/bin/theater
-guest=build/wasm/engine_demo_fib.wasm
+manifest=examples/process-runner/process-runner.toml
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# run <description> [theater run options...]
+run() {
+  echo "--- $1"
+  shift
+  "$theater" run "$manifest" "$@" | tee "$log"
+  if [[ "$(tail -n 1 "$log")" != "shutdown: 0" ]]; then
+    echo "demo failed: the actor did not report exit code 0" >&2
+    exit 1
+  fi
+}
+
 $theater version
-echo "--- fib(32) in a wasm guest"
-$theater wasm-run "$guest" fib 32
-echo "--- a runaway loop with a 200 ms deadline (the watchdog stops it)"
-if $theater wasm-run "$guest" forever --timeout-ms 200; then
-  echo "unexpected: the runaway call returned" >&2
-  exit 1
-fi
-echo "--- the runaway call was stopped, as intended"
+run "ls -l of the repository, from the manifest's init_state"
+run "uname -a, the command given on the command line" \
+  --init-state '{"program": "uname", "args": ["-a"]}'
+echo "--- both commands ran and exited 0"

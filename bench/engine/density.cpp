@@ -3,11 +3,12 @@
 // Instantiates one-page instances until `count` or the first failure, and
 // prints RSS per instance, instances per GiB, address space, and the error
 // that stopped it (guard regions reserve ~10 GiB each: expect ~13k).
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 
 #include "wasm/engine.h"
 
@@ -65,23 +66,28 @@ int main(int argc, char** argv) {
     instances.push_back(std::move(*instance));
     if ((i + 1) % 25000 == 0) {
       Usage u = usage();
-      std::printf("%8ld instances: RSS %7.0f MiB (%.1f KiB each), address space %.1f GiB\n", i + 1, u.rss_mib,
-                  (u.rss_mib - start.rss_mib) * 1024 / (i + 1), u.vm_gib);
+      std::printf("%8ld instances: RSS %7.0f MiB (%.1f KiB each), address space %.1f GiB\n", i + 1,
+                  u.rss_mib, (u.rss_mib - start.rss_mib) * 1024 / (i + 1), u.vm_gib);
       std::fflush(stdout);
     }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   // They all still work.
   long working = 0;
   for (size_t i = 0; i < instances.size(); i += std::max<size_t>(1, instances.size() / 100)) {
     working += instances[i]->call("bump", {}, std::chrono::seconds(10)).ok();
   }
   const Usage end = usage();
-  const double kib_each = (end.rss_mib - start.rss_mib) * 1024 / std::max<size_t>(1, instances.size());
-  std::printf("mode %s: %zu instances in %.1f s (%.1f us each); RSS %.1f KiB each = %.0f instances per GiB; "
-              "address space %.1f GiB; sampled calls ok: %ld\n",
-              to_string(*mode), instances.size(), seconds, seconds * 1e6 / std::max<size_t>(1, instances.size()),
-              kib_each, 1024.0 * 1024.0 / kib_each, end.vm_gib, working);
+  const double kib_each =
+      (end.rss_mib - start.rss_mib) * 1024 / std::max<size_t>(1, instances.size());
+  std::printf(
+      "mode %s: %zu instances in %.1f s (%.1f us each); RSS %.1f KiB each = %.0f instances per "
+      "GiB; "
+      "address space %.1f GiB; sampled calls ok: %ld\n",
+      to_string(*mode), instances.size(), seconds,
+      seconds * 1e6 / std::max<size_t>(1, instances.size()), kib_each, 1024.0 * 1024.0 / kib_each,
+      end.vm_gib, working);
   if (!stopped_by.empty()) std::printf("stopped by: %s\n", stopped_by.c_str());
   instances.clear();
   module = make_error(ErrorCode::kCancelled, "released");  // modules must not outlive V8

@@ -38,9 +38,8 @@ std::shared_ptr<const HostImports> bench_imports() {
   Status s = imports->add({"test", "add_one", i32_to_i32, add_one});
   s = imports->add({"test", "block_ms", i32_to_i32, block});
   s = imports->add({"test", "call_peer", i32_to_i32, add_one});
-  s = imports->add({"test", "fail", FuncType{}, [](HostCall&, std::span<const Value>, std::span<Value>) {
-                      return Status{};
-                    }});
+  s = imports->add({"test", "fail", FuncType{},
+                    [](HostCall&, std::span<const Value>, std::span<Value>) { return Status{}; }});
   (void)s;
   return imports;
 }
@@ -71,7 +70,8 @@ void BM_Compile(benchmark::State& state, const char* guest) {
     // A unique custom section makes every iteration a cache miss (ours and V8's).
     std::vector<uint8_t> bytes = base;
     std::string tag = "bench" + std::to_string(serial++);
-    bytes.insert(bytes.end(), {0x00, static_cast<uint8_t>(tag.size() + 1), static_cast<uint8_t>(tag.size())});
+    bytes.insert(bytes.end(),
+                 {0x00, static_cast<uint8_t>(tag.size() + 1), static_cast<uint8_t>(tag.size())});
     bytes.insert(bytes.end(), tag.begin(), tag.end());
     state.ResumeTiming();
     auto module = g_engine->compile(bytes);
@@ -97,7 +97,8 @@ BENCHMARK(BM_InstantiateCached)->Unit(benchmark::kMicrosecond);
 
 void BM_ExportCallNoop(benchmark::State& state) {
   auto instance = basics_instance();
-  in_task(state, *instance, [](InstanceContext& context) { benchmark::DoNotOptimize(context.call("noop", {})); });
+  in_task(state, *instance,
+          [](InstanceContext& context) { benchmark::DoNotOptimize(context.call("noop", {})); });
 }
 BENCHMARK(BM_ExportCallNoop);
 
@@ -127,7 +128,8 @@ void BM_HostImportCall(benchmark::State& state) {
     benchmark::DoNotOptimize(context.call("call_add_one_n", {Value::i32(kLoop)}));
   });
   state.counters["per_host_call"] =
-      benchmark::Counter(double(kLoop) * state.iterations(), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+      benchmark::Counter(double(kLoop) * state.iterations(),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_HostImportCall)->Unit(benchmark::kMicrosecond);
 
@@ -138,7 +140,8 @@ void BM_BlockingSection(benchmark::State& state) {
     benchmark::DoNotOptimize(context.call("block_n", {Value::i32(kLoop)}));
   });
   state.counters["per_section"] =
-      benchmark::Counter(double(kLoop) * state.iterations(), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+      benchmark::Counter(double(kLoop) * state.iterations(),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_BlockingSection)->Unit(benchmark::kMicrosecond);
 

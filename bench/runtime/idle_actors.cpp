@@ -1,9 +1,10 @@
 // How many idle actors fit in one process (bounds-check mode), and their
 // memory each: bench_idle_actors [count]
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "runtime/theater_runtime.h"
 
@@ -18,7 +19,8 @@ double rss_mib() {
 int main(int argc, char** argv) {
   using namespace theater;
   const long count = argc > 1 ? std::stol(argv[1]) : 100000;
-  const auto home = std::filesystem::temp_directory_path() / ("theater-idle-" + std::to_string(getpid()));
+  const auto home =
+      std::filesystem::temp_directory_path() / ("theater-idle-" + std::to_string(getpid()));
   std::filesystem::create_directories(home);
   std::ofstream(home / "actor.toml") << "name = \"idle\"\ncomponent = \"" << THEATER_WASM_DIR
                                      << "/bench_tiny_actor.wasm\"\n[limits]\nmemory_limit_mb = 1\n";
@@ -52,9 +54,9 @@ int main(int argc, char** argv) {
     }
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     end_rss = rss_mib();
-    std::printf("%ld idle actors in %.1f s (%.0f us each); %.1f KiB each; live: %zu\n", spawned, seconds,
-                seconds * 1e6 / std::max(1L, spawned), (end_rss - start_rss) * 1024 / std::max(1L, spawned),
-                (*theater)->list().size());
+    std::printf("%ld idle actors in %.1f s (%.0f us each); %.1f KiB each; live: %zu\n", spawned,
+                seconds, seconds * 1e6 / std::max(1L, spawned),
+                (end_rss - start_rss) * 1024 / std::max(1L, spawned), (*theater)->list().size());
     if (!stopped_by.empty()) std::printf("stopped by: %s\n", stopped_by.c_str());
     std::fflush(stdout);
   }

@@ -19,8 +19,8 @@ struct Fixture {
   explicit Fixture(const std::string& guest) {
     home = std::filesystem::temp_directory_path() / ("theater-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(home);
-    std::ofstream(home / "actor.toml") << "name = \"bench\"\ncomponent = \"" << THEATER_WASM_DIR << "/" << guest
-                                       << ".wasm\"\n";
+    std::ofstream(home / "actor.toml")
+        << "name = \"bench\"\ncomponent = \"" << THEATER_WASM_DIR << "/" << guest << ".wasm\"\n";
     manifest = *config::parse_manifest_file(home / "actor.toml");
     RuntimeOptions options;
     options.home = home;
@@ -45,11 +45,15 @@ void spawn_and_stop(benchmark::State& state, const char* guest) {
   }
 }
 
-void BM_SpawnStopTinyActor(benchmark::State& state) { spawn_and_stop(state, "bench_tiny_actor"); }
+void BM_SpawnStopTinyActor(benchmark::State& state) {
+  spawn_and_stop(state, "bench_tiny_actor");
+}
 BENCHMARK(BM_SpawnStopTinyActor)->Unit(benchmark::kMicrosecond);
 
 // A wasi-libc actor built with the SDK (runs _initialize and an init that logs).
-void BM_SpawnStopSdkActor(benchmark::State& state) { spawn_and_stop(state, "runtime_counter_actor"); }
+void BM_SpawnStopSdkActor(benchmark::State& state) {
+  spawn_and_stop(state, "runtime_counter_actor");
+}
 BENCHMARK(BM_SpawnStopSdkActor)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

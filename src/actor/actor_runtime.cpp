@@ -11,12 +11,14 @@ using handler::ActorStatus;
 using std::chrono::milliseconds;
 
 uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
-const char* stream_name(wasi::Stream stream) { return stream == wasi::Stream::kStdout ? "stdout" : "stderr"; }
+const char* stream_name(wasi::Stream stream) {
+  return stream == wasi::Stream::kStdout ? "stdout" : "stderr";
+}
 
 }  // namespace
 
@@ -28,8 +30,9 @@ class ActorRuntime::WasiRecorder final : public wasi::WasiHost {
 
   uint64_t now(wasi::ClockId clock) override {
     const uint64_t value = WasiHost::now(clock);
-    actor_.record("wasi/clock", std::nullopt,
-                  {{"clock", clock == wasi::ClockId::kRealtime ? "realtime" : "monotonic"}, {"ns", value}});
+    actor_.record(
+        "wasi/clock", std::nullopt,
+        {{"clock", clock == wasi::ClockId::kRealtime ? "realtime" : "monotonic"}, {"ns", value}});
     return value;
   }
   void random(std::span<uint8_t> out) override {
@@ -37,7 +40,8 @@ class ActorRuntime::WasiRecorder final : public wasi::WasiHost {
     actor_.record("wasi/random", std::nullopt, {{"bytes", binary(out)}});
   }
   void output(wasi::Stream stream, std::string_view line) override {
-    actor_.record("wasi/output", std::nullopt, {{"stream", stream_name(stream)}, {"line", text_or_bytes(line)}});
+    actor_.record("wasi/output", std::nullopt,
+                  {{"stream", stream_name(stream)}, {"line", text_or_bytes(line)}});
     actor_.log_line(stream_name(stream), line);
   }
 
@@ -59,8 +63,10 @@ ActorRuntime::~ActorRuntime() {
   if (instance_) instance_->close();
 }
 
-Result<std::shared_ptr<ActorRuntime>> ActorRuntime::create(wasm::Engine& engine, ActorConfig config) {
-  std::shared_ptr<ActorRuntime> actor(new ActorRuntime(std::move(config)));  // NOLINT: private constructor
+Result<std::shared_ptr<ActorRuntime>> ActorRuntime::create(wasm::Engine& engine,
+                                                           ActorConfig config) {
+  std::shared_ptr<ActorRuntime> actor(
+      new ActorRuntime(std::move(config)));  // NOLINT: private constructor
   Status started = actor->start(engine);
   if (!started.ok()) {
     actor->record("theater-runtime/actor-failed", started.error().message,
@@ -81,8 +87,8 @@ Status ActorRuntime::start(wasm::Engine& engine) {
           {"handlers", handler_types}});
   const wasm::ExportInfo* init = config_.module->info().find_export(kInitExport);
   if (!init || init->kind != wasm::ExternKind::kFunction) {
-    return make_error(ErrorCode::kNotFound,
-                      std::string("the module does not export ") + kInitExport + ", which every actor must");
+    return make_error(ErrorCode::kNotFound, std::string("the module does not export ") +
+                                                kInitExport + ", which every actor must");
   }
   THEATER_RETURN_IF_ERROR(create_handler_instances());
   THEATER_RETURN_IF_ERROR(instantiate(engine));
@@ -129,8 +135,9 @@ Status ActorRuntime::run_init() {
       [&outcome](Result<std::tuple<>> r) { outcome = r.ok() ? Status() : Status(r.error()); },
       config_.init_timeout);
   // Run on this thread when the isolate is idle (spawn waits anyway).
-  Status ran = instance_->run([this, &call](wasm::InstanceContext& context) { run_call(call, context); },
-                              config_.init_timeout);
+  Status ran =
+      instance_->run([this, &call](wasm::InstanceContext& context) { run_call(call, context); },
+                     config_.init_timeout);
   if (!ran.ok()) return ran.error().context("init");
   if (!outcome) return make_error(ErrorCode::kInternal, "init did not report its outcome");
   if (!outcome->ok()) return outcome->error().context("init failed");
@@ -142,18 +149,20 @@ Status ActorRuntime::run_init() {
 Status ActorRuntime::submit(handler::CallbackCall call) {
   std::unique_lock lock(mutex_);
   switch (status_.load()) {
-    case ActorStatus::kRunning: break;
+    case ActorStatus::kRunning:
+      break;
     case ActorStatus::kPaused:
       if (paused_calls_.size() >= config_.max_paused_calls) {
-        return make_error(ErrorCode::kResourceExhausted, "the actor is paused and " +
-                                                             std::to_string(paused_calls_.size()) +
-                                                             " calls already wait for it to resume");
+        return make_error(ErrorCode::kResourceExhausted,
+                          "the actor is paused and " + std::to_string(paused_calls_.size()) +
+                              " calls already wait for it to resume");
       }
       paused_calls_.push_back(std::move(call));
       return {};
     default:
-      return make_error(ErrorCode::kUnavailable,
-                        std::string("the actor is ") + handler::to_string(status_.load()) + " and takes no calls");
+      return make_error(ErrorCode::kUnavailable, std::string("the actor is ") +
+                                                     handler::to_string(status_.load()) +
+                                                     " and takes no calls");
   }
   lock.unlock();
   return post(std::move(call));
@@ -165,9 +174,8 @@ Status ActorRuntime::post(handler::CallbackCall call) {
   task.cancelled = [done = call.done](const Error& why) {
     if (done) done(why);
   };
-  task.run = [self = shared_from_this(), call = std::move(call)](wasm::InstanceContext& context) mutable {
-    self->run_call(call, context);
-  };
+  task.run = [self = shared_from_this(), call = std::move(call)](
+                 wasm::InstanceContext& context) mutable { self->run_call(call, context); };
   return instance_->post(std::move(task));
 }
 
@@ -179,7 +187,8 @@ void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& 
     paused_calls_.push_back(std::move(call));
     return;
   }
-  if (status == ActorStatus::kStopping || status == ActorStatus::kStopped || status == ActorStatus::kFailed) {
+  if (status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
+      status == ActorStatus::kFailed) {
     if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
     return;
   }
@@ -188,10 +197,13 @@ void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& 
   const auto started = std::chrono::steady_clock::now();
   Result<State> outcome = call.invoke(context, before);
   const auto elapsed = std::chrono::steady_clock::now() - started;
-  finish_call(call, outcome, static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
+  finish_call(
+      call, outcome,
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
 }
 
-void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<State>& outcome, uint64_t elapsed_ns) {
+void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
+                               uint64_t elapsed_ns) {
   {
     std::lock_guard lock(mutex_);
     metrics_.calls++;
@@ -204,16 +216,19 @@ void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<S
     }
   }
   if (outcome.ok()) {
-    record("wasm/result", call.export_name, {{"export", call.export_name}, {"state", state_json(*outcome)}});
+    record("wasm/result", call.export_name,
+           {{"export", call.export_name}, {"state", state_json(*outcome)}});
   } else {
     const Error& error = outcome.error();
-    record("wasm/error", call.export_name,
-           {{"export", call.export_name}, {"error", error.message}, {"code", to_string(error.code)}});
+    record(
+        "wasm/error", call.export_name,
+        {{"export", call.export_name}, {"error", error.message}, {"code", to_string(error.code)}});
   }
   if (call.done) call.done(outcome.ok() ? Status() : Status(outcome.error()));
 
   std::optional<int32_t> exit_code;
-  if (!outcome.ok() && outcome.error().code == ErrorCode::kExited) exit_code = wasi_context_->exit_code();
+  if (!outcome.ok() && outcome.error().code == ErrorCode::kExited)
+    exit_code = wasi_context_->exit_code();
   if (!outcome.ok() && !exit_code && config_.listener) {
     config_.listener->on_call_failed(config_.id, call.export_name, outcome.error());
   }
@@ -225,7 +240,8 @@ void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<S
     if (shutdown) shutdown_notified_ = true;
     data = shutdown_data_;
   }
-  if (shutdown && config_.listener) config_.listener->on_shutdown_request(config_.id, data, exit_code);
+  if (shutdown && config_.listener)
+    config_.listener->on_shutdown_request(config_.id, data, exit_code);
 }
 
 // --- info ----------------------------------------------------------------
@@ -277,8 +293,9 @@ Status ActorRuntime::resume() {
     std::lock_guard lock(mutex_);
     ActorStatus expected = ActorStatus::kPaused;
     if (!status_.compare_exchange_strong(expected, ActorStatus::kRunning)) {
-      return make_error(ErrorCode::kFailedPrecondition,
-                        std::string("cannot resume an actor that is ") + handler::to_string(expected));
+      return make_error(
+          ErrorCode::kFailedPrecondition,
+          std::string("cannot resume an actor that is ") + handler::to_string(expected));
     }
     waiting.swap(paused_calls_);
   }
@@ -305,13 +322,16 @@ Status ActorRuntime::shutdown(std::optional<Bytes> data) {
     notify_now = !wasm::current_thread_runs_wasm();
     if (notify_now) shutdown_notified_ = true;
   }
-  record("theater-runtime/shutdown-requested", std::nullopt, {{"data", state_json(shutdown_data_)}});
-  if (notify_now && config_.listener) config_.listener->on_shutdown_request(config_.id, shutdown_data_, std::nullopt);
+  record("theater-runtime/shutdown-requested", std::nullopt,
+         {{"data", state_json(shutdown_data_)}});
+  if (notify_now && config_.listener)
+    config_.listener->on_shutdown_request(config_.id, shutdown_data_, std::nullopt);
   return {};
 }
 
 Status ActorRuntime::terminate() {
-  if (instance_) instance_->interrupt(make_error(ErrorCode::kCancelled, "the actor was terminated"));
+  if (instance_)
+    instance_->interrupt(make_error(ErrorCode::kCancelled, "the actor was terminated"));
   record("theater-runtime/terminate-requested", std::nullopt, nlohmann::json::object());
   if (config_.listener) config_.listener->on_terminate_request(config_.id);
   return {};
@@ -353,7 +373,8 @@ void ActorRuntime::stop_handlers(milliseconds grace) {
 
 void ActorRuntime::record(std::string event_type, std::optional<std::string> description,
                           const nlohmann::json& data) {
-  auto appended = chain_->append(std::move(event_type), chain::to_cbor_data(data), std::move(description));
+  auto appended =
+      chain_->append(std::move(event_type), chain::to_cbor_data(data), std::move(description));
   if (!appended.ok()) {
     // The chain refused the event (log failure or backpressure past its
     // timeout): say so loudly rather than lose it silently.

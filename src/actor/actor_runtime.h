@@ -36,7 +36,8 @@ class ActorListener {
  public:
   virtual ~ActorListener() = default;
   // A log line: runtime.log, or a line the guest wrote to stdout/stderr.
-  virtual void on_log(const std::string& actor_id, std::string_view source, std::string_view line) = 0;
+  virtual void on_log(const std::string& actor_id, std::string_view source,
+                      std::string_view line) = 0;
   // The actor asked to stop (runtime.shutdown, or proc_exit with its code).
   virtual void on_shutdown_request(const std::string& actor_id, std::optional<Bytes> data,
                                    std::optional<int32_t> exit_code) = 0;
@@ -121,7 +122,8 @@ class ActorRuntime final : public handler::ActorCore,
   Status run_init();
   Status post(handler::CallbackCall call);
   void run_call(handler::CallbackCall& call, wasm::InstanceContext& context);
-  void finish_call(const handler::CallbackCall& call, const Result<State>& outcome, uint64_t elapsed_ns);
+  void finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
+                   uint64_t elapsed_ns);
   void stop_handlers(std::chrono::milliseconds grace);
   void set_status(handler::ActorStatus status);
 

@@ -21,7 +21,8 @@ nlohmann::json state_json(const handler::State& state) {
 handler::EventView to_view(const chain::Event& event) {
   handler::EventView view;
   view.hash.assign(event.hash.begin(), event.hash.end());
-  if (event.parent_hash) view.parent_hash = handler::Bytes(event.parent_hash->begin(), event.parent_hash->end());
+  if (event.parent_hash)
+    view.parent_hash = handler::Bytes(event.parent_hash->begin(), event.parent_hash->end());
   view.event_type = event.event_type;
   view.data = event.data;
   view.timestamp_ms = event.timestamp_ms;

@@ -17,17 +17,22 @@ Result<std::vector<chain::Event>> load_events(const std::string& actor_id) {
   const auto db = runtime::RuntimeOptions::default_home() / "theater.db";
   THEATER_ASSIGN_OR_RETURN(auto reader, chain::EventLogReader::open(db));
   THEATER_ASSIGN_OR_RETURN(auto events, reader->read_events(actor_id));
-  if (events.empty()) return make_error(ErrorCode::kNotFound, "no events for actor " + actor_id + " in " + db.string());
+  if (events.empty())
+    return make_error(ErrorCode::kNotFound,
+                      "no events for actor " + actor_id + " in " + db.string());
   return events;
 }
 
 void print_pretty(const chain::Event& event, size_t index) {
   auto data = chain::cbor_data_to_json(event.data);
-  std::string shown = data.ok() ? data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                                : std::to_string(event.data.size()) + " bytes";
-  std::printf("%4zu  %llu  %s  %s%s%s\n      %s\n", index, static_cast<unsigned long long>(event.timestamp_ms),
+  std::string shown = data.ok()
+                          ? data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                          : std::to_string(event.data.size()) + " bytes";
+  std::printf("%4zu  %llu  %s  %s%s%s\n      %s\n", index,
+              static_cast<unsigned long long>(event.timestamp_ms),
               chain::hash_to_hex(event.hash).substr(0, 12).c_str(), event.event_type.c_str(),
-              event.description ? "  " : "", event.description ? event.description->c_str() : "", shown.c_str());
+              event.description ? "  " : "", event.description ? event.description->c_str() : "",
+              shown.c_str());
 }
 
 int events_command(const std::string& actor_id, const std::string& format) {
@@ -71,14 +76,16 @@ void add_events_command(CLI::App& app, int& exit_code) {
   auto format = std::make_shared<std::string>("pretty");
   CLI::App* cmd = app.add_subcommand("events", "Print an actor's persisted event chain");
   cmd->add_option("actor-id", *actor_id, "The actor's id")->required();
-  cmd->add_option("--format", *format, "pretty or jsonl")->check(CLI::IsMember({"pretty", "jsonl"}));
+  cmd->add_option("--format", *format, "pretty or jsonl")
+      ->check(CLI::IsMember({"pretty", "jsonl"}));
   cmd->callback([=, &exit_code] { exit_code = events_command(*actor_id, *format); });
 }
 
 void add_verify_command(CLI::App& app, int& exit_code) {
   auto target = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("verify", "Recompute every hash and link of a chain");
-  cmd->add_option("target", *target, "An actor id (persisted chain) or a .jsonl export")->required();
+  cmd->add_option("target", *target, "An actor id (persisted chain) or a .jsonl export")
+      ->required();
   cmd->callback([=, &exit_code] { exit_code = verify_command(*target); });
 }
 

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <thread>
 
-#include "common/utf8.h"
 #include "cli/commands.h"
+#include "common/utf8.h"
 #include "config/manifest.h"
 #include "runtime/theater_runtime.h"
 
@@ -24,23 +24,33 @@ struct RunOptions {
 // Everything the actor's threads report, for the main thread to act on.
 class RunObserver final : public runtime::RuntimeObserver {
  public:
-  void on_log(const std::string& actor_id, std::string_view source, std::string_view line) override {
+  void on_log(const std::string& actor_id, std::string_view source,
+              std::string_view line) override {
     std::lock_guard lock(mutex_);
-    std::printf("[%.*s] %.*s\n", static_cast<int>(source.size()), source.data(), static_cast<int>(line.size()),
-                line.data());
+    std::printf("[%.*s] %.*s\n", static_cast<int>(source.size()), source.data(),
+                static_cast<int>(line.size()), line.data());
     std::fflush(stdout);
   }
-  void on_actor_error(const std::string& actor_id, const std::string& export_name, const Error& error) override {
+  void on_actor_error(const std::string& actor_id, const std::string& export_name,
+                      const Error& error) override {
     finish(1, "error: " + export_name + " failed: " + error.message);
   }
   void on_actor_exit(const std::string& actor_id, const runtime::ActorExit& exit) override {
     using Kind = runtime::ActorExit::Kind;
     switch (exit.kind) {
-      case Kind::kShutdown: finish(0, "shutdown: " + describe(exit.data)); break;
-      case Kind::kExited: finish(*exit.exit_code, "exited with code " + std::to_string(*exit.exit_code)); break;
-      case Kind::kFailed: finish(1, "error: " + (exit.error ? exit.error->message : std::string("failed"))); break;
+      case Kind::kShutdown:
+        finish(0, "shutdown: " + describe(exit.data));
+        break;
+      case Kind::kExited:
+        finish(*exit.exit_code, "exited with code " + std::to_string(*exit.exit_code));
+        break;
+      case Kind::kFailed:
+        finish(1, "error: " + (exit.error ? exit.error->message : std::string("failed")));
+        break;
       case Kind::kStopped:
-      case Kind::kTerminated: finish(interrupted_ ? 130 : 1, std::string("actor ") + runtime::to_string(exit.kind)); break;
+      case Kind::kTerminated:
+        finish(interrupted_ ? 130 : 1, std::string("actor ") + runtime::to_string(exit.kind));
+        break;
     }
   }
   void interrupt() {
@@ -140,7 +150,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Run an actor from its manifest in this process");
   cmd->add_option("manifest", options->manifest, "Path of the actor's manifest (TOML)")->required();
-  cmd->add_option("--init-state", options->init_state, "Initial state (JSON), merged over the manifest's");
+  cmd->add_option("--init-state", options->init_state,
+                  "Initial state (JSON), merged over the manifest's");
   cmd->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

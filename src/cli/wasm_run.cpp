@@ -20,10 +20,18 @@ Result<wasm::Value> parse_value(const std::string& text, wasm::ValType type) {
     size_t used = 0;
     wasm::Value value;
     switch (type) {
-      case wasm::ValType::kI32: value = wasm::Value::i32(static_cast<int32_t>(std::stol(text, &used, 0))); break;
-      case wasm::ValType::kI64: value = wasm::Value::i64(std::stoll(text, &used, 0)); break;
-      case wasm::ValType::kF32: value = wasm::Value::f32(std::stof(text, &used)); break;
-      case wasm::ValType::kF64: value = wasm::Value::f64(std::stod(text, &used)); break;
+      case wasm::ValType::kI32:
+        value = wasm::Value::i32(static_cast<int32_t>(std::stol(text, &used, 0)));
+        break;
+      case wasm::ValType::kI64:
+        value = wasm::Value::i64(std::stoll(text, &used, 0));
+        break;
+      case wasm::ValType::kF32:
+        value = wasm::Value::f32(std::stof(text, &used));
+        break;
+      case wasm::ValType::kF64:
+        value = wasm::Value::f64(std::stod(text, &used));
+        break;
     }
     if (used == text.size()) return value;
   } catch (const std::exception&) {
@@ -68,13 +76,14 @@ int run(const Options& options) {
 
   const wasm::ExportInfo* info = (*module)->info().find_export(options.export_name);
   if (!info || !info->func_type) {
-    return fail(make_error(ErrorCode::kNotFound, "the module exports no function named " + options.export_name));
+    return fail(make_error(ErrorCode::kNotFound,
+                           "the module exports no function named " + options.export_name));
   }
   const wasm::FuncType& type = *info->func_type;
   if (options.args.size() != type.params.size()) {
-    return fail(make_error(ErrorCode::kInvalidArgument, options.export_name + " has type " + type.to_string() +
-                                                            " but " + std::to_string(options.args.size()) +
-                                                            " arguments were given"));
+    return fail(make_error(ErrorCode::kInvalidArgument,
+                           options.export_name + " has type " + type.to_string() + " but " +
+                               std::to_string(options.args.size()) + " arguments were given"));
   }
   std::vector<wasm::Value> args;
   for (size_t i = 0; i < options.args.size(); ++i) {
@@ -82,7 +91,8 @@ int run(const Options& options) {
     if (!value.ok()) return fail(value.error());
     args.push_back(*value);
   }
-  auto results = (*instance)->call(options.export_name, args, std::chrono::milliseconds(options.timeout_ms));
+  auto results =
+      (*instance)->call(options.export_name, args, std::chrono::milliseconds(options.timeout_ms));
   auto t3 = std::chrono::steady_clock::now();
   std::printf("compile %.2f ms, instantiate %.3f ms, call %.3f ms\n", Millis(t1 - t0).count(),
               Millis(t2 - t1).count(), Millis(t3 - t2).count());
@@ -95,11 +105,13 @@ int run(const Options& options) {
 
 void add_wasm_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("wasm-run", "Call one export of a core wasm module (engine smoke test)");
+  CLI::App* cmd =
+      app.add_subcommand("wasm-run", "Call one export of a core wasm module (engine smoke test)");
   cmd->add_option("module", options->module_path, "Path of the .wasm file")->required();
   cmd->add_option("export", options->export_name, "Name of the exported function")->required();
   cmd->add_option("args", options->args, "Arguments, typed by the export's signature");
-  cmd->add_option("--timeout-ms", options->timeout_ms, "Deadline of the call")->capture_default_str();
+  cmd->add_option("--timeout-ms", options->timeout_ms, "Deadline of the call")
+      ->capture_default_str();
   cmd->add_option("--memory-mode", options->memory_mode, "bounds-checks or guard-regions")
       ->capture_default_str();
   cmd->callback([options, &exit_code] { exit_code = run(*options); });

@@ -14,17 +14,17 @@ namespace theater {
 
 // What kind of failure, so callers can react without parsing messages.
 enum class ErrorCode {
-  kInvalidArgument,   // the caller (or a guest) passed something malformed
-  kNotFound,          // a named thing does not exist
-  kPermissionDenied,  // refused by policy (manifest, permissions)
-  kResourceExhausted, // a bound was hit (queue, parked calls, memory)
-  kDeadlineExceeded,  // a call ran past its deadline and was stopped
-  kCancelled,         // stopped on request (kill, shutdown)
-  kTrap,              // the guest trapped
-  kFailedPrecondition,// the object is not in a state that allows this
-  kUnavailable,       // shut down or not started
-  kInternal,          // an error reported by a dependency (OS, SQLite, V8)
-  kExited,            // the guest ended itself (WASI proc_exit)
+  kInvalidArgument,     // the caller (or a guest) passed something malformed
+  kNotFound,            // a named thing does not exist
+  kPermissionDenied,    // refused by policy (manifest, permissions)
+  kResourceExhausted,   // a bound was hit (queue, parked calls, memory)
+  kDeadlineExceeded,    // a call ran past its deadline and was stopped
+  kCancelled,           // stopped on request (kill, shutdown)
+  kTrap,                // the guest trapped
+  kFailedPrecondition,  // the object is not in a state that allows this
+  kUnavailable,         // shut down or not started
+  kInternal,            // an error reported by a dependency (OS, SQLite, V8)
+  kExited,              // the guest ended itself (WASI proc_exit)
 };
 
 const char* to_string(ErrorCode code);
@@ -46,8 +46,8 @@ inline Error make_error(ErrorCode code, std::string message) {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-  Result(Error error) : data_(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return data_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -83,7 +83,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
@@ -96,21 +97,34 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
-inline Status ok_status() { return {}; }
+inline Status ok_status() {
+  return {};
+}
 
 inline const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid argument";
-    case ErrorCode::kNotFound: return "not found";
-    case ErrorCode::kPermissionDenied: return "permission denied";
-    case ErrorCode::kResourceExhausted: return "resource exhausted";
-    case ErrorCode::kDeadlineExceeded: return "deadline exceeded";
-    case ErrorCode::kCancelled: return "cancelled";
-    case ErrorCode::kTrap: return "trap";
-    case ErrorCode::kFailedPrecondition: return "failed precondition";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
-    case ErrorCode::kExited: return "exited";
+    case ErrorCode::kInvalidArgument:
+      return "invalid argument";
+    case ErrorCode::kNotFound:
+      return "not found";
+    case ErrorCode::kPermissionDenied:
+      return "permission denied";
+    case ErrorCode::kResourceExhausted:
+      return "resource exhausted";
+    case ErrorCode::kDeadlineExceeded:
+      return "deadline exceeded";
+    case ErrorCode::kCancelled:
+      return "cancelled";
+    case ErrorCode::kTrap:
+      return "trap";
+    case ErrorCode::kFailedPrecondition:
+      return "failed precondition";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
+    case ErrorCode::kExited:
+      return "exited";
   }
   return "unknown";
 }
@@ -118,17 +132,17 @@ inline const char* to_string(ErrorCode code) {
 }  // namespace theater
 
 // Propagates the error of a Result-returning expression; binds nothing.
-#define THEATER_RETURN_IF_ERROR(expr)           \
-  do {                                          \
-    auto&& theater_status_ = (expr);            \
+#define THEATER_RETURN_IF_ERROR(expr)                          \
+  do {                                                         \
+    auto&& theater_status_ = (expr);                           \
     if (!theater_status_.ok()) return theater_status_.error(); \
   } while (0)
 
 // Evaluates a Result<T> expression; on success moves its value into `lhs`.
 #define THEATER_CONCAT_INNER(a, b) a##b
 #define THEATER_CONCAT(a, b) THEATER_CONCAT_INNER(a, b)
-#define THEATER_ASSIGN_OR_RETURN(lhs, expr)                             \
-  auto THEATER_CONCAT(theater_result_, __LINE__) = (expr);              \
-  if (!THEATER_CONCAT(theater_result_, __LINE__).ok())                  \
-    return THEATER_CONCAT(theater_result_, __LINE__).error();           \
+#define THEATER_ASSIGN_OR_RETURN(lhs, expr)                   \
+  auto THEATER_CONCAT(theater_result_, __LINE__) = (expr);    \
+  if (!THEATER_CONCAT(theater_result_, __LINE__).ok())        \
+    return THEATER_CONCAT(theater_result_, __LINE__).error(); \
   lhs = std::move(THEATER_CONCAT(theater_result_, __LINE__)).value()

@@ -17,7 +17,8 @@ inline constexpr size_t kValidUtf8 = static_cast<size_t>(-1);
 size_t find_invalid_utf8(std::span<const uint8_t> bytes);
 
 inline bool is_valid_utf8(std::string_view text) {
-  return find_invalid_utf8({reinterpret_cast<const uint8_t*>(text.data()), text.size()}) == kValidUtf8;
+  return find_invalid_utf8({reinterpret_cast<const uint8_t*>(text.data()), text.size()}) ==
+         kValidUtf8;
 }
 
 }  // namespace theater

@@ -4,12 +4,18 @@ namespace theater::handler {
 
 const char* to_string(ActorStatus status) {
   switch (status) {
-    case ActorStatus::kStarting: return "starting";
-    case ActorStatus::kRunning: return "running";
-    case ActorStatus::kPaused: return "paused";
-    case ActorStatus::kStopping: return "stopping";
-    case ActorStatus::kStopped: return "stopped";
-    case ActorStatus::kFailed: return "failed";
+    case ActorStatus::kStarting:
+      return "starting";
+    case ActorStatus::kRunning:
+      return "running";
+    case ActorStatus::kPaused:
+      return "paused";
+    case ActorStatus::kStopping:
+      return "stopping";
+    case ActorStatus::kStopped:
+      return "stopped";
+    case ActorStatus::kFailed:
+      return "failed";
   }
   return "unknown";
 }

@@ -94,12 +94,14 @@ class ActorCore {
 };
 
 // Builds the type-erased call for a callback shaped as in the WIT:
-//   func(state: option<list<u8>>, params: Params) -> result<tuple<option<list<u8>>, Extra...>, string>
+//   func(state: option<list<u8>>, params: Params) -> result<tuple<option<list<u8>>, Extra...>,
+//   string>
 // (Params is a std::tuple of ABI types); `done` gets the Extra values.
 template <class Params, class... Extra>
-CallbackCall make_callback_call(std::string export_name, Params params, nlohmann::json record,
-                                std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
-                                std::chrono::milliseconds timeout);
+CallbackCall make_callback_call(
+    std::string export_name, Params params, nlohmann::json record,
+    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+    std::chrono::milliseconds timeout);
 
 class ActorHandle {
  public:
@@ -110,7 +112,8 @@ class ActorHandle {
   std::string id() const;
 
   // Calls callback `export_name` shaped as in the WIT:
-  //   func(state: option<list<u8>>, params: Params) -> result<tuple<option<list<u8>>, Extra...>, string>
+  //   func(state: option<list<u8>>, params: Params) -> result<tuple<option<list<u8>>, Extra...>,
+  //   string>
   // and hands `done` the Extra values. Params is a std::tuple of ABI types.
   template <class Params, class... Extra>
   Status call(std::string export_name, Params params, nlohmann::json record,
@@ -121,8 +124,8 @@ class ActorHandle {
   // actor's task). The call's own deadline is the manifest's call timeout;
   // `wait` only bounds how long this caller waits for it.
   template <class Params, class... Extra>
-  Result<std::tuple<Extra...>> call_and_wait(std::string export_name, Params params, nlohmann::json record,
-                                             std::chrono::milliseconds wait);
+  Result<std::tuple<Extra...>> call_and_wait(std::string export_name, Params params,
+                                             nlohmann::json record, std::chrono::milliseconds wait);
 
   Result<ActorStatus> status() const;
   Result<State> state() const;

@@ -19,16 +19,18 @@ using CallbackSignature = CallbackResult<Extra...>(State, Params);
 template <class... Extra>
 std::tuple<Extra...> drop_state(std::tuple<State, Extra...>&& all, State& state_out) {
   state_out = std::move(std::get<0>(all));
-  return std::apply([](State&&, Extra&&... rest) { return std::tuple<Extra...>(std::move(rest)...); },
-                    std::move(all));
+  return std::apply(
+      [](State&&, Extra&&... rest) { return std::tuple<Extra...>(std::move(rest)...); },
+      std::move(all));
 }
 
 }  // namespace detail
 
 template <class Params, class... Extra>
-CallbackCall make_callback_call(std::string export_name, Params params, nlohmann::json record,
-                                std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
-                                std::chrono::milliseconds timeout) {
+CallbackCall make_callback_call(
+    std::string export_name, Params params, nlohmann::json record,
+    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+    std::chrono::milliseconds timeout) {
   // The extra values travel from invoke (actor thread) to done (any thread).
   auto extra = std::make_shared<std::optional<std::tuple<Extra...>>>();
   CallbackCall call;
@@ -41,7 +43,8 @@ CallbackCall make_callback_call(std::string export_name, Params params, nlohmann
     auto outcome = abi::call_export<Sig>(context, name, state, params);
     if (!outcome.ok()) return outcome.error();
     if (outcome->is_err()) {
-      return make_error(ErrorCode::kFailedPrecondition, "the actor returned an error: " + outcome->error());
+      return make_error(ErrorCode::kFailedPrecondition,
+                        "the actor returned an error: " + outcome->error());
     }
     State new_state;
     *extra = detail::drop_state<Extra...>(std::move(outcome->value()), new_state);
@@ -59,12 +62,13 @@ CallbackCall make_callback_call(std::string export_name, Params params, nlohmann
 }
 
 template <class Params, class... Extra>
-Status ActorHandle::call(std::string export_name, Params params, nlohmann::json record,
-                         std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
-                         std::chrono::milliseconds timeout) {
+Status ActorHandle::call(
+    std::string export_name, Params params, nlohmann::json record,
+    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+    std::chrono::milliseconds timeout) {
   THEATER_ASSIGN_OR_RETURN(std::shared_ptr<ActorCore> core, this->core());
-  return core->submit(make_callback_call<Params, Extra...>(std::move(export_name), std::move(params),
-                                                           std::move(record), std::move(done), timeout));
+  return core->submit(make_callback_call<Params, Extra...>(
+      std::move(export_name), std::move(params), std::move(record), std::move(done), timeout));
 }
 
 template <class Params, class... Extra>
@@ -77,13 +81,13 @@ Result<std::tuple<Extra...>> ActorHandle::call_and_wait(std::string export_name,
     std::optional<Result<std::tuple<Extra...>>> result;
   };
   auto waiter = std::make_shared<Waiter>();
-  THEATER_RETURN_IF_ERROR((call<Params, Extra...>(
-      std::move(export_name), std::move(params), std::move(record),
-      [waiter](Result<std::tuple<Extra...>> r) {
-        std::lock_guard lock(waiter->mutex);
-        waiter->result.emplace(std::move(r));
-        waiter->cv.notify_all();
-      })));
+  THEATER_RETURN_IF_ERROR(
+      (call<Params, Extra...>(std::move(export_name), std::move(params), std::move(record),
+                              [waiter](Result<std::tuple<Extra...>> r) {
+                                std::lock_guard lock(waiter->mutex);
+                                waiter->result.emplace(std::move(r));
+                                waiter->cv.notify_all();
+                              })));
   std::unique_lock lock(waiter->mutex);
   if (!waiter->cv.wait_for(lock, wait, [&] { return waiter->result.has_value(); })) {
     return make_error(ErrorCode::kDeadlineExceeded, "the actor did not answer in time");

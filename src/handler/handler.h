@@ -9,8 +9,8 @@
 
 #include <chrono>
 #include <memory>
-#include <stop_token>
 #include <nlohmann/json.hpp>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -59,7 +59,8 @@ class Handler {
   // Defines its host functions, once per runtime. Callbacks find the calling
   // actor's instance with instance_of<T>(call, type()).
   virtual Status add_host_functions(wasm::HostImports& imports) const = 0;
-  virtual Result<std::unique_ptr<HandlerInstance>> create_instance(const InstanceSetup& setup) const = 0;
+  virtual Result<std::unique_ptr<HandlerInstance>> create_instance(
+      const InstanceSetup& setup) const = 0;
 };
 
 // What a host call's user_data points to: the calling actor's services.

@@ -22,7 +22,8 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
 
 Status HandlerRegistry::add(std::unique_ptr<Handler> handler) {
   if (find(handler->type())) {
-    return make_error(ErrorCode::kInvalidArgument, "handler type " + handler->type() + " registered twice");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "handler type " + handler->type() + " registered twice");
   }
   handlers_.push_back(std::move(handler));
   return {};
@@ -57,16 +58,19 @@ Result<std::vector<const Handler*>> HandlerRegistry::select(
       needed.insert(handler);
       return {};
     }
-    return make_error(ErrorCode::kPermissionDenied,
-                      "the module uses interface " + std::string(interface) + ", which needs handler \"" +
-                          handler->type() + "\", but the manifest does not grant it (add a [[handler]] with type = \"" +
-                          handler->type() + "\")");
+    return make_error(
+        ErrorCode::kPermissionDenied,
+        "the module uses interface " + std::string(interface) + ", which needs handler \"" +
+            handler->type() +
+            "\", but the manifest does not grant it (add a [[handler]] with type = \"" +
+            handler->type() + "\")");
   };
   for (const wasm::ImportInfo& import : module.imports) {
     if (import.module.rfind(kTheaterPackage, 0) != 0) continue;
     const Handler* handler = provider_of_import(import.module);
     if (!handler) {
-      return make_error(ErrorCode::kNotFound, "the module imports " + import.module + "." + import.name +
+      return make_error(ErrorCode::kNotFound, "the module imports " + import.module + "." +
+                                                  import.name +
                                                   ", an interface no handler provides");
     }
     THEATER_RETURN_IF_ERROR(need(handler, import.module));

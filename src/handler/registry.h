@@ -26,8 +26,9 @@ class HandlerRegistry {
   // The handlers this module needs. A needed handler that `granted` refuses
   // is an error naming the interface and the handler type; so is a
   // theater:simple interface that no handler provides.
-  Result<std::vector<const Handler*>> select(const wasm::ModuleInfo& module,
-                                             const std::function<bool(std::string_view type)>& granted) const;
+  Result<std::vector<const Handler*>> select(
+      const wasm::ModuleInfo& module,
+      const std::function<bool(std::string_view type)>& granted) const;
 
  private:
   const Handler* provider_of_import(std::string_view interface) const;

@@ -9,7 +9,9 @@
 
 namespace theater::runtime {
 
-void report_child_exit(actor::ActorRuntime& parent, const std::string& child_id, const ActorExit& exit);
-void report_child_error(actor::ActorRuntime& parent, const std::string& child_id, const Error& error);
+void report_child_exit(actor::ActorRuntime& parent, const std::string& child_id,
+                       const ActorExit& exit);
+void report_child_error(actor::ActorRuntime& parent, const std::string& child_id,
+                        const Error& error);
 
 }  // namespace theater::runtime

@@ -37,20 +37,25 @@ std::string new_actor_id() {
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
   char text[37];
-  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  std::snprintf(text, sizeof text,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
   return text;
 }
 
 // The initial state: the manifest's, with the caller's override merged in
 // (objects key by key; anything else replaces it). Stored as JSON text bytes.
-Result<handler::State> initial_state(const config::Manifest& manifest, const std::optional<std::string>& override_json) {
+Result<handler::State> initial_state(const config::Manifest& manifest,
+                                     const std::optional<std::string>& override_json) {
   std::optional<nlohmann::json> state;
-  if (manifest.init_state_json) state = nlohmann::json::parse(*manifest.init_state_json, nullptr, false);
+  if (manifest.init_state_json)
+    state = nlohmann::json::parse(*manifest.init_state_json, nullptr, false);
   if (override_json) {
     nlohmann::json over = nlohmann::json::parse(*override_json, nullptr, false);
     if (over.is_discarded()) {
-      return make_error(ErrorCode::kInvalidArgument, "the initial state override is not valid JSON");
+      return make_error(ErrorCode::kInvalidArgument,
+                        "the initial state override is not valid JSON");
     }
     if (state && state->is_object() && over.is_object()) {
       for (auto& [key, value] : over.items()) (*state)[key] = value;
@@ -67,11 +72,16 @@ Result<handler::State> initial_state(const config::Manifest& manifest, const std
 
 const char* to_string(ActorExit::Kind kind) {
   switch (kind) {
-    case ActorExit::Kind::kShutdown: return "shutdown";
-    case ActorExit::Kind::kExited: return "exited";
-    case ActorExit::Kind::kFailed: return "failed";
-    case ActorExit::Kind::kStopped: return "stopped";
-    case ActorExit::Kind::kTerminated: return "terminated";
+    case ActorExit::Kind::kShutdown:
+      return "shutdown";
+    case ActorExit::Kind::kExited:
+      return "exited";
+    case ActorExit::Kind::kFailed:
+      return "failed";
+    case ActorExit::Kind::kStopped:
+      return "stopped";
+    case ActorExit::Kind::kTerminated:
+      return "terminated";
   }
   return "unknown";
 }
@@ -82,9 +92,11 @@ std::filesystem::path RuntimeOptions::default_home() {
   return std::filesystem::path(user_home && *user_home ? user_home : ".") / ".theater";
 }
 
-Result<std::unique_ptr<TheaterRuntime>> TheaterRuntime::create(RuntimeOptions options, RuntimeObserver* observer) {
+Result<std::unique_ptr<TheaterRuntime>> TheaterRuntime::create(RuntimeOptions options,
+                                                               RuntimeObserver* observer) {
   if (options.home.empty()) options.home = RuntimeOptions::default_home();
-  std::unique_ptr<TheaterRuntime> runtime(new TheaterRuntime(std::move(options), observer));  // NOLINT
+  std::unique_ptr<TheaterRuntime> runtime(
+      new TheaterRuntime(std::move(options), observer));  // NOLINT
   THEATER_RETURN_IF_ERROR(runtime->init());
   return runtime;
 }
@@ -95,17 +107,21 @@ TheaterRuntime::TheaterRuntime(RuntimeOptions options, RuntimeObserver* observer
 Status TheaterRuntime::init() {
   std::error_code ec;
   std::filesystem::create_directories(options_.home, ec);
-  if (ec) return make_error(ErrorCode::kInternal, "cannot create " + options_.home.string() + ": " + ec.message());
+  if (ec)
+    return make_error(ErrorCode::kInternal,
+                      "cannot create " + options_.home.string() + ": " + ec.message());
   THEATER_ASSIGN_OR_RETURN(log_, chain::EventLog::open(options_.home / "theater.db"));
   THEATER_ASSIGN_OR_RETURN(engine_, wasm::create_v8_engine(options_.engine));
   THEATER_RETURN_IF_ERROR(register_builtin_handlers(registry_));
   if (options_.register_handlers) THEATER_RETURN_IF_ERROR(options_.register_handlers(registry_));
   auto imports = std::make_shared<wasm::HostImports>();
   THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
-  THEATER_RETURN_IF_ERROR(wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
-    auto* actor = dynamic_cast<actor::ActorRuntime*>(static_cast<handler::ActorServices*>(call.user_data()));
-    return actor ? &actor->wasi() : nullptr;
-  }));
+  THEATER_RETURN_IF_ERROR(
+      wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
+        auto* actor = dynamic_cast<actor::ActorRuntime*>(
+            static_cast<handler::ActorServices*>(call.user_data()));
+        return actor ? &actor->wasi() : nullptr;
+      }));
   imports_ = std::move(imports);
   control_thread_ = std::thread([this] { control_loop(); });
   return {};
@@ -141,7 +157,8 @@ TheaterRuntime::~TheaterRuntime() {
 
 // --- spawning ----------------------------------------------------------------
 
-Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(const config::Manifest& manifest) {
+Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(
+    const config::Manifest& manifest) {
   // A component whose file did not change (same size and modification time)
   // is not read and hashed again.
   std::error_code ec;
@@ -150,7 +167,8 @@ Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(const config::
   if (!ec) {
     std::lock_guard lock(mutex_);
     auto it = components_.find(manifest.component);
-    if (it != components_.end() && it->second.size == size && it->second.mtime == mtime) return it->second.module;
+    if (it != components_.end() && it->second.size == size && it->second.mtime == mtime)
+      return it->second.module;
   }
   std::ifstream in(manifest.component, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, "cannot read component " + manifest.component);
@@ -166,11 +184,13 @@ Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(const config::
 }
 
 Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& manifest,
-                                                        const SpawnOptions& options, const std::string& id) {
+                                                        const SpawnOptions& options,
+                                                        const std::string& id) {
   config::EffectivePermissions parent = config::EffectivePermissions::root();
   if (options.parent_id) {
     auto parent_actor = find(*options.parent_id);
-    if (!parent_actor) return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
+    if (!parent_actor)
+      return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
     parent = parent_actor->permissions();
   }
   THEATER_ASSIGN_OR_RETURN(config::EffectivePermissions permissions,
@@ -181,10 +201,12 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
   auto granted = [&](std::string_view type) {
     auto parsed = config::handler_type_from_string(type);
     if (!parsed) return false;
-    const bool named = *parsed == config::HandlerType::kRuntime || manifest.find_handler(*parsed) != nullptr;
+    const bool named =
+        *parsed == config::HandlerType::kRuntime || manifest.find_handler(*parsed) != nullptr;
     return named && permissions.grants(*parsed);
   };
-  THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers, registry_.select(module->info(), granted));
+  THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers,
+                           registry_.select(module->info(), granted));
   THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json));
 
   actor::ActorConfig config;
@@ -197,14 +219,15 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
   config.initial_state = std::move(state);
   config.init_timeout = manifest.limits.init_timeout;
   config.call_timeout = manifest.limits.call_timeout;
-  config.max_memory_bytes =
-      manifest.limits.memory_limit_mb ? *manifest.limits.memory_limit_mb << 20 : options_.default_memory_limit;
+  config.max_memory_bytes = manifest.limits.memory_limit_mb ? *manifest.limits.memory_limit_mb << 20
+                                                            : options_.default_memory_limit;
   config.log = log_.get();
   config.listener = this;
   return config;
 }
 
-Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest, const SpawnOptions& options) {
+Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
+                                          const SpawnOptions& options) {
   const std::string id = new_actor_id();
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
@@ -219,7 +242,8 @@ Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest, cons
     std::lock_guard lock(mutex_);
     actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
     if (options.parent_id) {
-      if (auto it = actors_.find(*options.parent_id); it != actors_.end()) it->second.children.insert(id);
+      if (auto it = actors_.find(*options.parent_id); it != actors_.end())
+        it->second.children.insert(id);
     }
     // An actor may ask to stop during its own init (runtime.shutdown), before
     // it was in the table: honour that now.
@@ -290,11 +314,13 @@ void TheaterRuntime::report_exit(const std::string& id, const std::optional<std:
 
 // --- requests from actors ----------------------------------------------------
 
-void TheaterRuntime::on_log(const std::string& actor_id, std::string_view source, std::string_view line) {
+void TheaterRuntime::on_log(const std::string& actor_id, std::string_view source,
+                            std::string_view line) {
   if (observer_) observer_->on_log(actor_id, source, line);
 }
 
-void TheaterRuntime::on_shutdown_request(const std::string& actor_id, std::optional<handler::Bytes> data,
+void TheaterRuntime::on_shutdown_request(const std::string& actor_id,
+                                         std::optional<handler::Bytes> data,
                                          std::optional<int32_t> exit_code) {
   ActorExit exit = exit_of(exit_code ? ActorExit::Kind::kExited : ActorExit::Kind::kShutdown);
   exit.data = std::move(data);
@@ -343,7 +369,8 @@ void TheaterRuntime::run_control(std::function<void()> job) {
   if (control_jobs_.size() >= kMaxControlJobs) {
     // Refuse rather than grow without bound; the actor keeps running and the
     // refusal is visible.
-    std::fprintf(stderr, "theater: runtime control queue full (%zu jobs); a stop request was refused\n",
+    std::fprintf(stderr,
+                 "theater: runtime control queue full (%zu jobs); a stop request was refused\n",
                  control_jobs_.size());
     return;
   }
@@ -388,10 +415,13 @@ Result<handler::ActorHandle> TheaterRuntime::handle(const std::string& id) const
 std::vector<ActorSummary> TheaterRuntime::list() const {
   std::lock_guard lock(mutex_);
   std::vector<ActorSummary> out;
-  for (const auto& [id, entry] : actors_) out.push_back({id, entry.actor->name(), entry.actor->status(), entry.parent});
+  for (const auto& [id, entry] : actors_)
+    out.push_back({id, entry.actor->name(), entry.actor->status(), entry.parent});
   return out;
 }
 
-Status TheaterRuntime::flush_events() { return log_->flush(kFlushTimeout); }
+Status TheaterRuntime::flush_events() {
+  return log_->flush(kFlushTimeout);
+}
 
 }  // namespace theater::runtime

@@ -55,9 +55,11 @@ const char* to_string(ActorExit::Kind kind);
 class RuntimeObserver {
  public:
   virtual ~RuntimeObserver() = default;
-  virtual void on_log(const std::string& actor_id, std::string_view source, std::string_view line) {}
+  virtual void on_log(const std::string& actor_id, std::string_view source, std::string_view line) {
+  }
   // A call into a top-level actor failed (its supervisor is the observer).
-  virtual void on_actor_error(const std::string& actor_id, const std::string& export_name, const Error& error) {}
+  virtual void on_actor_error(const std::string& actor_id, const std::string& export_name,
+                              const Error& error) {}
   virtual void on_actor_exit(const std::string& actor_id, const ActorExit& exit) {}
 };
 
@@ -70,7 +72,8 @@ struct ActorSummary {
 
 class TheaterRuntime final : private actor::ActorListener {
  public:
-  static Result<std::unique_ptr<TheaterRuntime>> create(RuntimeOptions options, RuntimeObserver* observer = nullptr);
+  static Result<std::unique_ptr<TheaterRuntime>> create(RuntimeOptions options,
+                                                        RuntimeObserver* observer = nullptr);
   ~TheaterRuntime() override;  // stops every actor, then flushes the event log
   TheaterRuntime(const TheaterRuntime&) = delete;
   TheaterRuntime& operator=(const TheaterRuntime&) = delete;
@@ -106,12 +109,13 @@ class TheaterRuntime final : private actor::ActorListener {
   TheaterRuntime(RuntimeOptions options, RuntimeObserver* observer);
   Status init();
   Result<std::shared_ptr<wasm::Module>> load_module(const config::Manifest& manifest);
-  Result<actor::ActorConfig> actor_config(const config::Manifest& manifest, const SpawnOptions& options,
-                                          const std::string& id);
+  Result<actor::ActorConfig> actor_config(const config::Manifest& manifest,
+                                          const SpawnOptions& options, const std::string& id);
   std::shared_ptr<actor::ActorRuntime> find(const std::string& id) const;
   void stop_actor(const std::string& id, ActorExit exit);
   void request_stop(const std::string& actor_id, ActorExit exit);
-  void report_exit(const std::string& id, const std::optional<std::string>& parent, const ActorExit& exit);
+  void report_exit(const std::string& id, const std::optional<std::string>& parent,
+                   const ActorExit& exit);
   void run_control(std::function<void()> job);
   void control_loop();
 
@@ -119,7 +123,8 @@ class TheaterRuntime final : private actor::ActorListener {
   void on_log(const std::string& actor_id, std::string_view source, std::string_view line) override;
   void on_shutdown_request(const std::string& actor_id, std::optional<handler::Bytes> data,
                            std::optional<int32_t> exit_code) override;
-  void on_call_failed(const std::string& actor_id, const std::string& export_name, const Error& error) override;
+  void on_call_failed(const std::string& actor_id, const std::string& export_name,
+                      const Error& error) override;
   void on_terminate_request(const std::string& actor_id) override;
 
   RuntimeOptions options_;

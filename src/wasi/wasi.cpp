@@ -12,8 +12,8 @@ namespace {
 
 using wasm::FuncType;
 using wasm::HostCall;
-using wasm::Value;
 using wasm::ValType;
+using wasm::Value;
 
 // Errno values of WASI preview1.
 enum Errno : int32_t {
@@ -27,7 +27,9 @@ enum Errno : int32_t {
 constexpr ValType I32 = ValType::kI32;
 constexpr ValType I64 = ValType::kI64;
 
-bool is_stdio(int32_t fd) { return fd >= 0 && fd <= 2; }
+bool is_stdio(int32_t fd) {
+  return fd >= 0 && fd <= 2;
+}
 
 // Every host function below follows the same shape: read the guest's
 // arguments, touch memory only through the bounds-checked view, answer an errno.
@@ -63,7 +65,8 @@ Status add_unsupported(wasm::HostImports& imports, const ContextLookup& lookup, 
 
 Result<int32_t> fd_write(HostCall& call, WasiContext& context, std::span<const Value> args) {
   const int32_t fd = args[0].as_i32();
-  const uint32_t iovs = args[1].as_u32(), iovs_len = args[2].as_u32(), nwritten_ptr = args[3].as_u32();
+  const uint32_t iovs = args[1].as_u32(), iovs_len = args[2].as_u32(),
+                 nwritten_ptr = args[3].as_u32();
   if (fd != 1 && fd != 2) return kBadf;  // stdin is not writable either
   THEATER_ASSIGN_OR_RETURN(wasm::MemoryView memory, call.memory());
   uint64_t total = 0;
@@ -102,7 +105,8 @@ Result<int32_t> write_string_list(HostCall& call, const std::vector<std::string>
   THEATER_ASSIGN_OR_RETURN(wasm::MemoryView memory, call.memory());
   uint64_t cursor = buffer;
   for (size_t i = 0; i < strings.size(); ++i) {
-    THEATER_RETURN_IF_ERROR(memory.store<uint32_t>(pointers + 4 * uint64_t(i), static_cast<uint32_t>(cursor)));
+    THEATER_RETURN_IF_ERROR(
+        memory.store<uint32_t>(pointers + 4 * uint64_t(i), static_cast<uint32_t>(cursor)));
     std::vector<uint8_t> bytes(strings[i].begin(), strings[i].end());
     bytes.push_back(0);
     THEATER_RETURN_IF_ERROR(memory.write(cursor, bytes));
@@ -111,8 +115,8 @@ Result<int32_t> write_string_list(HostCall& call, const std::vector<std::string>
   return kSuccess;
 }
 
-Result<int32_t> write_list_sizes(HostCall& call, const std::vector<std::string>& strings, uint32_t count_ptr,
-                                 uint32_t size_ptr) {
+Result<int32_t> write_list_sizes(HostCall& call, const std::vector<std::string>& strings,
+                                 uint32_t count_ptr, uint32_t size_ptr) {
   THEATER_ASSIGN_OR_RETURN(wasm::MemoryView memory, call.memory());
   uint64_t size = 0;
   for (const std::string& s : strings) size += s.size() + 1;
@@ -147,7 +151,8 @@ Result<int32_t> clock_res_get(HostCall& call, WasiContext&, std::span<const Valu
 
 Result<int32_t> random_get(HostCall& call, WasiContext& context, std::span<const Value> args) {
   THEATER_ASSIGN_OR_RETURN(wasm::MemoryView memory, call.memory());
-  THEATER_ASSIGN_OR_RETURN(std::span<uint8_t> out, memory.bytes(args[0].as_u32(), args[1].as_u32()));
+  THEATER_ASSIGN_OR_RETURN(std::span<uint8_t> out,
+                           memory.bytes(args[0].as_u32(), args[1].as_u32()));
   context.host().random(out);
   return kSuccess;
 }
@@ -155,46 +160,51 @@ Result<int32_t> random_get(HostCall& call, WasiContext& context, std::span<const
 Status add_supported(wasm::HostImports& imports, const ContextLookup& lookup) {
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "fd_write", {I32, I32, I32, I32}, fd_write));
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "fd_fdstat_get", {I32, I32}, fd_fdstat_get));
-  THEATER_RETURN_IF_ERROR(add(imports, lookup, "fd_close", {I32},
-                              [](HostCall&, WasiContext&, std::span<const Value> args) -> Result<int32_t> {
-                                return is_stdio(args[0].as_i32()) ? kSuccess : kBadf;
-                              }));
-  THEATER_RETURN_IF_ERROR(add(imports, lookup, "fd_seek", {I32, I64, I32, I32},
-                              [](HostCall&, WasiContext&, std::span<const Value> args) -> Result<int32_t> {
-                                return is_stdio(args[0].as_i32()) ? kSpipe : kBadf;
-                              }));
-  THEATER_RETURN_IF_ERROR(add(imports, lookup, "environ_get", {I32, I32},
-                              [](HostCall& call, WasiContext& context, std::span<const Value> args) {
-                                return write_string_list(call, environ_strings(context), args[0].as_u32(),
-                                                         args[1].as_u32());
-                              }));
-  THEATER_RETURN_IF_ERROR(add(imports, lookup, "environ_sizes_get", {I32, I32},
-                              [](HostCall& call, WasiContext& context, std::span<const Value> args) {
-                                return write_list_sizes(call, environ_strings(context), args[0].as_u32(),
-                                                        args[1].as_u32());
-                              }));
+  THEATER_RETURN_IF_ERROR(
+      add(imports, lookup, "fd_close", {I32},
+          [](HostCall&, WasiContext&, std::span<const Value> args) -> Result<int32_t> {
+            return is_stdio(args[0].as_i32()) ? kSuccess : kBadf;
+          }));
+  THEATER_RETURN_IF_ERROR(
+      add(imports, lookup, "fd_seek", {I32, I64, I32, I32},
+          [](HostCall&, WasiContext&, std::span<const Value> args) -> Result<int32_t> {
+            return is_stdio(args[0].as_i32()) ? kSpipe : kBadf;
+          }));
+  THEATER_RETURN_IF_ERROR(
+      add(imports, lookup, "environ_get", {I32, I32},
+          [](HostCall& call, WasiContext& context, std::span<const Value> args) {
+            return write_string_list(call, environ_strings(context), args[0].as_u32(),
+                                     args[1].as_u32());
+          }));
+  THEATER_RETURN_IF_ERROR(add(
+      imports, lookup, "environ_sizes_get", {I32, I32},
+      [](HostCall& call, WasiContext& context, std::span<const Value> args) {
+        return write_list_sizes(call, environ_strings(context), args[0].as_u32(), args[1].as_u32());
+      }));
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "args_get", {I32, I32},
                               [](HostCall& call, WasiContext&, std::span<const Value> args) {
-                                return write_string_list(call, {}, args[0].as_u32(), args[1].as_u32());
+                                return write_string_list(call, {}, args[0].as_u32(),
+                                                         args[1].as_u32());
                               }));
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "args_sizes_get", {I32, I32},
                               [](HostCall& call, WasiContext&, std::span<const Value> args) {
-                                return write_list_sizes(call, {}, args[0].as_u32(), args[1].as_u32());
+                                return write_list_sizes(call, {}, args[0].as_u32(),
+                                                        args[1].as_u32());
                               }));
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "clock_time_get", {I32, I64, I32}, clock_time_get));
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "clock_res_get", {I32, I32}, clock_res_get));
   THEATER_RETURN_IF_ERROR(add(imports, lookup, "random_get", {I32, I32}, random_get));
-  THEATER_RETURN_IF_ERROR(add(imports, lookup, "sched_yield", {},
-                              [](HostCall&, WasiContext&, std::span<const Value>) -> Result<int32_t> {
-                                return kSuccess;
-                              }));
+  THEATER_RETURN_IF_ERROR(add(
+      imports, lookup, "sched_yield", {},
+      [](HostCall&, WasiContext&, std::span<const Value>) -> Result<int32_t> { return kSuccess; }));
   // proc_exit has no result: it ends the call with the code.
-  return imports.add({kModule, "proc_exit", FuncType{{I32}, {}},
-                      [lookup](HostCall& call, std::span<const Value> args, std::span<Value>) -> Status {
-                        if (WasiContext* context = lookup(call)) context->set_exit_code(args[0].as_i32());
-                        return make_error(ErrorCode::kExited,
-                                          "the guest called proc_exit(" + std::to_string(args[0].as_i32()) + ")");
-                      }});
+  return imports.add(
+      {kModule, "proc_exit", FuncType{{I32}, {}},
+       [lookup](HostCall& call, std::span<const Value> args, std::span<Value>) -> Status {
+         if (WasiContext* context = lookup(call)) context->set_exit_code(args[0].as_i32());
+         return make_error(ErrorCode::kExited,
+                           "the guest called proc_exit(" + std::to_string(args[0].as_i32()) + ")");
+       }});
 }
 
 struct Unsupported {

@@ -41,11 +41,14 @@ class WasiHost {
 // Per-instance WASI state: buffered partial lines, environment, exit code.
 class WasiContext {
  public:
-  explicit WasiContext(WasiHost& host, std::vector<std::pair<std::string, std::string>> environment = {})
+  explicit WasiContext(WasiHost& host,
+                       std::vector<std::pair<std::string, std::string>> environment = {})
       : host_(host), environment_(std::move(environment)) {}
 
   WasiHost& host() { return host_; }
-  const std::vector<std::pair<std::string, std::string>>& environment() const { return environment_; }
+  const std::vector<std::pair<std::string, std::string>>& environment() const {
+    return environment_;
+  }
 
   // Appends written bytes; complete lines go to the host.
   void write(Stream stream, std::span<const uint8_t> bytes);

@@ -46,16 +46,18 @@ const char* to_string(MemoryMode mode) {
 Result<MemoryMode> parse_memory_mode(std::string_view text) {
   if (text == "guard-regions") return MemoryMode::kGuardRegions;
   if (text == "bounds-checks") return MemoryMode::kBoundsChecks;
-  return make_error(ErrorCode::kInvalidArgument, "unknown memory mode \"" + std::string(text) +
-                                                     "\" (expected guard-regions or bounds-checks)");
+  return make_error(ErrorCode::kInvalidArgument,
+                    "unknown memory mode \"" + std::string(text) +
+                        "\" (expected guard-regions or bounds-checks)");
 }
 
 Status Instance::run(std::function<void(InstanceContext&)> fn, std::chrono::milliseconds timeout,
                      std::stop_token stop) {
   if (current_thread_runs_wasm()) {
-    return make_error(ErrorCode::kFailedPrecondition,
-                      "waiting for an instance while holding an isolate would deadlock; post a task or "
-                      "wait in a blocking section");
+    return make_error(
+        ErrorCode::kFailedPrecondition,
+        "waiting for an instance while holding an isolate would deadlock; post a task or "
+        "wait in a blocking section");
   }
   auto completion = std::make_shared<Completion>();
   Task task;
@@ -69,8 +71,10 @@ Status Instance::run(std::function<void(InstanceContext&)> fn, std::chrono::mill
   if (try_run_here(task)) return completion->status();
   THEATER_RETURN_IF_ERROR(post(std::move(task)));
   if (!completion->wait(deadline + kReportSlack, stop)) {
-    if (stop.stop_requested()) return make_error(ErrorCode::kCancelled, "stopped while waiting for the instance");
-    return make_error(ErrorCode::kDeadlineExceeded, "the instance did not answer within its deadline");
+    if (stop.stop_requested())
+      return make_error(ErrorCode::kCancelled, "stopped while waiting for the instance");
+    return make_error(ErrorCode::kDeadlineExceeded,
+                      "the instance did not answer within its deadline");
   }
   return completion->status();
 }
@@ -79,11 +83,9 @@ Result<std::vector<Value>> Instance::call(std::string_view export_name, std::vec
                                           std::chrono::milliseconds timeout, std::stop_token stop) {
   auto result = std::make_shared<Result<std::vector<Value>>>(
       make_error(ErrorCode::kInternal, "the call did not run"));
-  Status ran = run(
-      [result, name = std::string(export_name), args = std::move(args)](InstanceContext& context) {
-        *result = context.call(name, args);
-      },
-      timeout, stop);
+  Status ran = run([result, name = std::string(export_name), args = std::move(args)](
+                       InstanceContext& context) { *result = context.call(name, args); },
+                   timeout, stop);
   if (!ran.ok()) return ran.error();
   return *result;
 }

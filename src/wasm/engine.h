@@ -33,7 +33,9 @@ namespace theater::wasm {
 using Clock = std::chrono::steady_clock;
 using Deadline = Clock::time_point;
 
-inline Deadline deadline_in(std::chrono::milliseconds timeout) { return Clock::now() + timeout; }
+inline Deadline deadline_in(std::chrono::milliseconds timeout) {
+  return Clock::now() + timeout;
+}
 
 enum class MemoryMode {
   // Explicit bounds checks: a memory reserves only its maximum, so many small
@@ -190,9 +192,9 @@ class Engine {
   // Instantiates on the least loaded isolate and waits for it (never call
   // from a task or host function). Imports are checked by name and type
   // first: a missing or mismatched import is an error naming it.
-  virtual Result<std::shared_ptr<Instance>> instantiate(
-      const std::shared_ptr<Module>& module, std::shared_ptr<const HostImports> imports,
-      const InstanceOptions& options) = 0;
+  virtual Result<std::shared_ptr<Instance>> instantiate(const std::shared_ptr<Module>& module,
+                                                        std::shared_ptr<const HostImports> imports,
+                                                        const InstanceOptions& options) = 0;
 
   virtual const EngineConfig& config() const = 0;
   virtual EngineStats stats() const = 0;

@@ -12,7 +12,8 @@ std::string HostImports::key(std::string_view module, std::string_view name) {
 
 Status HostImports::add(HostFunction function) {
   const std::string label = function.module + "." + function.name;
-  if (function.type.params.size() > kMaxHostParams || function.type.results.size() > kMaxHostResults) {
+  if (function.type.params.size() > kMaxHostParams ||
+      function.type.results.size() > kMaxHostResults) {
     return make_error(ErrorCode::kInvalidArgument,
                       "host function " + label + " has type " + function.type.to_string() +
                           ": at most " + std::to_string(kMaxHostParams) + " params and " +

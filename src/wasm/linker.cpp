@@ -12,8 +12,8 @@ Status check_imports(const ModuleInfo& module, const HostImports& imports) {
         break;
       default:
         return make_error(ErrorCode::kInvalidArgument,
-                          "the module imports a " + std::string(to_string(import.kind)) + " " + label +
-                              "; only functions and one memory can be imported");
+                          "the module imports a " + std::string(to_string(import.kind)) + " " +
+                              label + "; only functions and one memory can be imported");
     }
     if (!import.func_type) {
       return make_error(ErrorCode::kInvalidArgument, "import " + label + " uses the type " +

@@ -21,9 +21,7 @@ class MemoryView {
   uint64_t size() const { return size_; }
   uint8_t* base() const { return base_; }
 
-  bool in_bounds(uint64_t ptr, uint64_t len) const {
-    return ptr <= size_ && len <= size_ - ptr;
-  }
+  bool in_bounds(uint64_t ptr, uint64_t len) const { return ptr <= size_ && len <= size_ - ptr; }
 
   // The bytes [ptr, ptr+len), or an error naming both and the memory size.
   Result<std::span<uint8_t>> bytes(uint64_t ptr, uint64_t len) const {

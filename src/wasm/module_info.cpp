@@ -19,7 +19,8 @@ enum SectionId : uint8_t {
 // each entry, so a truncated module can never read past its bytes.
 class Reader {
  public:
-  Reader(std::span<const uint8_t> bytes, size_t pos, size_t end) : bytes_(bytes), pos_(pos), end_(end) {}
+  Reader(std::span<const uint8_t> bytes, size_t pos, size_t end)
+      : bytes_(bytes), pos_(pos), end_(end) {}
 
   bool ok() const { return error_.empty(); }
   size_t pos() const { return pos_; }
@@ -85,13 +86,23 @@ Error invalid(const std::string& where, const std::string& what) {
 std::optional<ValType> read_valtype(Reader& r, std::string& unsupported) {
   uint8_t code = r.u8();
   switch (code) {
-    case 0x7f: return ValType::kI32;
-    case 0x7e: return ValType::kI64;
-    case 0x7d: return ValType::kF32;
-    case 0x7c: return ValType::kF64;
-    case 0x7b: unsupported = "v128"; return std::nullopt;
-    case 0x70: unsupported = "funcref"; return std::nullopt;
-    case 0x6f: unsupported = "externref"; return std::nullopt;
+    case 0x7f:
+      return ValType::kI32;
+    case 0x7e:
+      return ValType::kI64;
+    case 0x7d:
+      return ValType::kF32;
+    case 0x7c:
+      return ValType::kF64;
+    case 0x7b:
+      unsupported = "v128";
+      return std::nullopt;
+    case 0x70:
+      unsupported = "funcref";
+      return std::nullopt;
+    case 0x6f:
+      unsupported = "externref";
+      return std::nullopt;
     default:
       r.fail("unknown value type 0x" + std::to_string(code));
       return std::nullopt;
@@ -173,9 +184,9 @@ struct Parsed {
 };
 
 const char* section_name(uint8_t id) {
-  static const char* names[] = {"custom", "type",   "import", "function", "table",     "memory",
-                                "global", "export", "start",  "element",  "code",      "data",
-                                "data count", "tag"};
+  static const char* names[] = {"custom", "type",   "import",     "function", "table",
+                                "memory", "global", "export",     "start",    "element",
+                                "code",   "data",   "data count", "tag"};
   return id < std::size(names) ? names[id] : "unknown";
 }
 
@@ -195,7 +206,8 @@ void read_imports(Reader& r, Parsed& p) {
     imp.module = r.name();
     imp.name = r.name();
     uint8_t kind = r.u8();
-    if (kind > 4) r.fail("import " + imp.module + "." + imp.name + " has unknown kind " + std::to_string(kind));
+    if (kind > 4)
+      r.fail("import " + imp.module + "." + imp.name + " has unknown kind " + std::to_string(kind));
     imp.kind = static_cast<ExternKind>(kind);
     switch (imp.kind) {
       case ExternKind::kFunction: {
@@ -204,7 +216,9 @@ void read_imports(Reader& r, Parsed& p) {
         p.func_type_indices.push_back(ti);
         break;
       }
-      case ExternKind::kTable: skip_table_type(r); break;
+      case ExternKind::kTable:
+        skip_table_type(r);
+        break;
       case ExternKind::kMemory:
         imp.memory = read_memory_limits(r);
         p.imported_memories++;
@@ -213,8 +227,14 @@ void read_imports(Reader& r, Parsed& p) {
         p.info.memory_import_module = imp.module;
         p.info.memory_import_name = imp.name;
         break;
-      case ExternKind::kGlobal: r.u8(); r.u8(); break;
-      case ExternKind::kTag: r.u8(); r.u32(); break;
+      case ExternKind::kGlobal:
+        r.u8();
+        r.u8();
+        break;
+      case ExternKind::kTag:
+        r.u8();
+        r.u32();
+        break;
     }
     p.info.imports.push_back(std::move(imp));
   }
@@ -231,7 +251,8 @@ void read_exports(Reader& r, Parsed& p) {
     exp.kind = static_cast<ExternKind>(kind);
     if (exp.kind == ExternKind::kFunction && r.ok()) {
       if (index >= p.func_type_indices.size()) {
-        r.fail("export " + exp.name + " names function " + std::to_string(index) + ", which does not exist");
+        r.fail("export " + exp.name + " names function " + std::to_string(index) +
+               ", which does not exist");
       } else {
         std::string unsupported;
         exp.func_type = type_at(p, p.func_type_indices[index], unsupported, r);
@@ -248,9 +269,10 @@ Result<Parsed> parse(std::span<const uint8_t> bytes) {
                       "invalid wasm module: not a wasm binary (missing the \\0asm magic number)");
   }
   if (bytes[4] != 1 || bytes[5] != 0 || bytes[6] != 0 || bytes[7] != 0) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "invalid wasm module: unsupported binary version (only version 1 core modules; "
-                      "a component binary must be converted to a core module first)");
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        "invalid wasm module: unsupported binary version (only version 1 core modules; "
+        "a component binary must be converted to a core module first)");
   }
   Parsed p;
   Reader top(bytes, 8, bytes.size());
@@ -267,8 +289,12 @@ Result<Parsed> parse(std::span<const uint8_t> bytes) {
 
     Reader r(bytes, s.body, s.end);
     switch (s.id) {
-      case kTypeSection: p.types = read_types(r); break;
-      case kImportSection: read_imports(r, p); break;
+      case kTypeSection:
+        p.types = read_types(r);
+        break;
+      case kImportSection:
+        read_imports(r, p);
+        break;
       case kFunctionSection: {
         uint32_t count = r.u32();
         for (uint32_t i = 0; i < count && r.ok(); ++i) p.func_type_indices.push_back(r.u32());
@@ -283,13 +309,17 @@ Result<Parsed> parse(std::span<const uint8_t> bytes) {
         }
         break;
       }
-      case kExportSection: read_exports(r, p); break;
-      default: break;
+      case kExportSection:
+        read_exports(r, p);
+        break;
+      default:
+        break;
     }
     if (!r.ok()) return invalid(std::string(section_name(s.id)) + " section", r.error());
   }
   if (p.imported_memories + p.defined_memories > 1) {
-    return invalid("memory", "the module has " + std::to_string(p.imported_memories + p.defined_memories) +
+    return invalid("memory", "the module has " +
+                                 std::to_string(p.imported_memories + p.defined_memories) +
                                  " memories; only one is supported");
   }
   return p;
@@ -316,7 +346,8 @@ void append_section(std::vector<uint8_t>& out, uint8_t id, const std::vector<uin
 }
 
 // The import section's body with one more entry: the moved memory.
-std::vector<uint8_t> import_section_with_memory(std::span<const uint8_t> bytes, const Section* imports,
+std::vector<uint8_t> import_section_with_memory(std::span<const uint8_t> bytes,
+                                                const Section* imports,
                                                 const MemoryLimits& limits) {
   std::vector<uint8_t> body;
   uint32_t count = 0;
@@ -377,11 +408,16 @@ PreparedModule move_memory_to_imports(std::span<const uint8_t> bytes, Parsed& p)
 
 const char* to_string(ExternKind kind) {
   switch (kind) {
-    case ExternKind::kFunction: return "function";
-    case ExternKind::kTable: return "table";
-    case ExternKind::kMemory: return "memory";
-    case ExternKind::kGlobal: return "global";
-    case ExternKind::kTag: return "tag";
+    case ExternKind::kFunction:
+      return "function";
+    case ExternKind::kTable:
+      return "table";
+    case ExternKind::kMemory:
+      return "memory";
+    case ExternKind::kGlobal:
+      return "global";
+    case ExternKind::kTag:
+      return "tag";
   }
   return "?";
 }

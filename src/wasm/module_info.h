@@ -66,8 +66,8 @@ struct PreparedModule {
   // Maps a byte offset in `bytes` back to the original module, so compile
   // errors point at the bytes the user wrote.
   struct Shift {
-    uint64_t from;    // offsets >= from (in the rewritten bytes)...
-    int64_t delta;    // ...are original + delta
+    uint64_t from;  // offsets >= from (in the rewritten bytes)...
+    int64_t delta;  // ...are original + delta
   };
   std::vector<Shift> shifts;
   uint64_t original_offset(uint64_t offset) const;

@@ -15,10 +15,26 @@ const char* to_string(ValType type);
 class Value {
  public:
   Value() : type_(ValType::kI32), bits_{.i64 = 0} {}
-  static Value i32(int32_t v) { Value r(ValType::kI32); r.bits_.i32 = v; return r; }
-  static Value i64(int64_t v) { Value r(ValType::kI64); r.bits_.i64 = v; return r; }
-  static Value f32(float v) { Value r(ValType::kF32); r.bits_.f32 = v; return r; }
-  static Value f64(double v) { Value r(ValType::kF64); r.bits_.f64 = v; return r; }
+  static Value i32(int32_t v) {
+    Value r(ValType::kI32);
+    r.bits_.i32 = v;
+    return r;
+  }
+  static Value i64(int64_t v) {
+    Value r(ValType::kI64);
+    r.bits_.i64 = v;
+    return r;
+  }
+  static Value f32(float v) {
+    Value r(ValType::kF32);
+    r.bits_.f32 = v;
+    return r;
+  }
+  static Value f64(double v) {
+    Value r(ValType::kF64);
+    r.bits_.f64 = v;
+    return r;
+  }
   static Value zero(ValType t) { return Value(t); }
 
   ValType type() const { return type_; }

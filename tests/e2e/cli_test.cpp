@@ -18,25 +18,29 @@ using std::chrono::seconds;
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    home_ = std::filesystem::temp_directory_path() / ("theater-cli-" + std::to_string(getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    home_ = std::filesystem::temp_directory_path() /
+            ("theater-cli-" + std::to_string(getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(home_);
     std::filesystem::create_directories(home_);
-    std::ofstream(home_ / "actor.toml") << "name = \"lifecycle\"\nversion = \"0.1.0\"\ncomponent = \""
-                                        << THEATER_WASM_DIR << "/runtime_lifecycle_actor.wasm\"\n";
+    std::ofstream(home_ / "actor.toml")
+        << "name = \"lifecycle\"\nversion = \"0.1.0\"\ncomponent = \"" << THEATER_WASM_DIR
+        << "/runtime_lifecycle_actor.wasm\"\n";
   }
   void TearDown() override { std::filesystem::remove_all(home_); }
 
   std::unique_ptr<Subprocess> theater(std::vector<std::string> args) {
     args.insert(args.begin(), THEATER_BIN);
-    return std::make_unique<Subprocess>(args, std::vector<std::string>{"THEATER_HOME=" + home_.string()});
+    return std::make_unique<Subprocess>(args,
+                                        std::vector<std::string>{"THEATER_HOME=" + home_.string()});
   }
   std::unique_ptr<Subprocess> run(const std::string& mode) {
     return theater({"run", (home_ / "actor.toml").string(), "--init-state", "\"" + mode + "\""});
   }
   static std::string actor_id(const std::string& output) {
     std::smatch m;
-    static const std::regex kId("actor ([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
+    static const std::regex kId(
+        "actor ([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
     return std::regex_search(output, m, kId) ? m[1].str() : "";
   }
   std::filesystem::path home_;
@@ -60,7 +64,8 @@ TEST_F(CliTest, EventsExportAsJsonlThatTheIndependentVerifierAccepts) {
   ASSERT_EQ(events->wait(), 0) << events->output();
   const auto file = home_ / "chain.jsonl";
   std::ofstream(file) << events->output();
-  Subprocess python({"/usr/bin/env", "python3", THEATER_SOURCE_DIR "/tools/verify_chain.py", file.string()}, {});
+  Subprocess python(
+      {"/usr/bin/env", "python3", THEATER_SOURCE_DIR "/tools/verify_chain.py", file.string()}, {});
   EXPECT_EQ(python.wait(), 0) << python.output();
   EXPECT_NE(python.output().find("ok"), std::string::npos) << python.output();
 

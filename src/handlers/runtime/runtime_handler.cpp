@@ -38,7 +38,8 @@ class RuntimeInstance final : public handler::HandlerInstance {
   // The handle, or a clear error before start() / after stop().
   Result<handler::ActorHandle> actor() {
     std::lock_guard lock(mutex_);
-    if (!started_) return make_error(ErrorCode::kFailedPrecondition, "the runtime handler has not started");
+    if (!started_)
+      return make_error(ErrorCode::kFailedPrecondition, "the runtime handler has not started");
     return actor_;
   }
 
@@ -54,30 +55,37 @@ nlohmann::json bytes_json(const std::optional<Bytes>& bytes) {
 }
 
 Status log(wasm::HostCall& call, std::string message) {
-  THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self, handler::instance_of<RuntimeInstance>(call, kType));
+  THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
+                           handler::instance_of<RuntimeInstance>(call, kType));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
-  THEATER_RETURN_IF_ERROR(actor.record("theater:simple/runtime/log", message, {{"message", message}}));
+  THEATER_RETURN_IF_ERROR(
+      actor.record("theater:simple/runtime/log", message, {{"message", message}}));
   return actor.log(message);
 }
 
 Result<std::vector<ChainEvent>> get_chain(wasm::HostCall& call) {
-  THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self, handler::instance_of<RuntimeInstance>(call, kType));
+  THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
+                           handler::instance_of<RuntimeInstance>(call, kType));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_ASSIGN_OR_RETURN(std::vector<handler::EventView> events, actor.events());
   std::vector<ChainEvent> out;
   out.reserve(events.size());
   for (handler::EventView& e : events) {
-    out.push_back({std::move(e.hash), std::move(e.parent_hash), std::move(e.event_type), std::move(e.data),
-                   e.timestamp_ms, std::move(e.description)});
+    out.push_back({std::move(e.hash), std::move(e.parent_hash), std::move(e.event_type),
+                   std::move(e.data), e.timestamp_ms, std::move(e.description)});
   }
-  THEATER_RETURN_IF_ERROR(actor.record("theater:simple/runtime/get-chain", std::nullopt, {{"events", out.size()}}));
+  THEATER_RETURN_IF_ERROR(
+      actor.record("theater:simple/runtime/get-chain", std::nullopt, {{"events", out.size()}}));
   return out;
 }
 
-Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call, std::optional<Bytes> data) {
-  THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self, handler::instance_of<RuntimeInstance>(call, kType));
+Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call,
+                                                      std::optional<Bytes> data) {
+  THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
+                           handler::instance_of<RuntimeInstance>(call, kType));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
-  THEATER_RETURN_IF_ERROR(actor.record("theater:simple/runtime/shutdown", std::nullopt, {{"data", bytes_json(data)}}));
+  THEATER_RETURN_IF_ERROR(
+      actor.record("theater:simple/runtime/shutdown", std::nullopt, {{"data", bytes_json(data)}}));
   Status requested = actor.shutdown(std::move(data));
   if (!requested.ok()) return abi::Outcome<abi::Unit, std::string>::err(requested.error().message);
   return abi::Outcome<abi::Unit, std::string>::ok();
@@ -86,9 +94,10 @@ Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call, std:
 }  // namespace
 
 Status RuntimeHandler::add_host_functions(wasm::HostImports& imports) const {
-  THEATER_RETURN_IF_ERROR(imports.add(abi::host_function<void(std::string)>(kInterface, "log", log)));
   THEATER_RETURN_IF_ERROR(
-      imports.add(abi::host_function<std::vector<ChainEvent>()>(kInterface, "get-chain", get_chain)));
+      imports.add(abi::host_function<void(std::string)>(kInterface, "log", log)));
+  THEATER_RETURN_IF_ERROR(imports.add(
+      abi::host_function<std::vector<ChainEvent>()>(kInterface, "get-chain", get_chain)));
   return imports.add(abi::host_function<abi::Outcome<abi::Unit, std::string>(std::optional<Bytes>)>(
       kInterface, "shutdown", shutdown));
 }

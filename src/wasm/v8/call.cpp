@@ -2,7 +2,6 @@
 
 #include <array>
 
-
 namespace theater::wasm::v8backend {
 namespace {
 
@@ -14,27 +13,33 @@ v8::Local<v8::String> js_string(v8::Isolate* isolate, std::string_view text) {
 
 Error signature_mismatch(std::string_view name, const FuncType& type, std::span<const Value> args) {
   std::string given = "(";
-  for (size_t i = 0; i < args.size(); ++i) given += (i ? ", " : "") + std::string(to_string(args[i].type()));
+  for (size_t i = 0; i < args.size(); ++i)
+    given += (i ? ", " : "") + std::string(to_string(args[i].type()));
   given += ")";
   return make_error(ErrorCode::kInvalidArgument, "export " + std::string(name) + " has type " +
-                                                     type.to_string() + " but was called with " + given);
+                                                     type.to_string() + " but was called with " +
+                                                     given);
 }
 
 // Finds (and caches) the export's function and type.
 Result<InstanceState::ExportEntry*> find_export(v8::Isolate* isolate, InstanceState& state,
-                                                v8::Local<v8::Context> context, std::string_view name) {
+                                                v8::Local<v8::Context> context,
+                                                std::string_view name) {
   auto it = state.export_cache.find(std::string(name));
   if (it != state.export_cache.end()) return &it->second;
   const ExportInfo* info = state.module->info().find_export(name);
   if (!info || info->kind != ExternKind::kFunction) {
-    return make_error(ErrorCode::kNotFound, "the module exports no function named " + std::string(name));
+    return make_error(ErrorCode::kNotFound,
+                      "the module exports no function named " + std::string(name));
   }
   if (!info->func_type) {
     return make_error(ErrorCode::kInvalidArgument,
-                      "export " + std::string(name) + " uses value types the host cannot pass (v128 or references)");
+                      "export " + std::string(name) +
+                          " uses value types the host cannot pass (v128 or references)");
   }
   v8::Local<v8::Value> fn;
-  if (!state.exports.Get(isolate)->Get(context, js_string(isolate, name)).ToLocal(&fn) || !fn->IsFunction()) {
+  if (!state.exports.Get(isolate)->Get(context, js_string(isolate, name)).ToLocal(&fn) ||
+      !fn->IsFunction()) {
     return make_error(ErrorCode::kInternal, "V8 has no function for export " + std::string(name));
   }
   InstanceState::ExportEntry entry;
@@ -54,18 +59,22 @@ Error call_failure(v8::Isolate* isolate, v8::TryCatch& try_catch, CallRecord& re
     return make_error(ErrorCode::kCancelled, "call to " + std::string(name) + " was terminated");
   }
   if (record.host_error) return *record.host_error;
-  return make_error(ErrorCode::kTrap,
-                    "wasm trap in " + std::string(name) + ": " + exception_message(isolate, try_catch));
+  return make_error(ErrorCode::kTrap, "wasm trap in " + std::string(name) + ": " +
+                                          exception_message(isolate, try_catch));
 }
 
 }  // namespace
 
 v8::Local<v8::Value> to_js(v8::Isolate* isolate, const Value& value) {
   switch (value.type()) {
-    case ValType::kI32: return v8::Integer::New(isolate, value.as_i32());
-    case ValType::kI64: return v8::BigInt::New(isolate, value.as_i64());
-    case ValType::kF32: return v8::Number::New(isolate, value.as_f32());
-    case ValType::kF64: return v8::Number::New(isolate, value.as_f64());
+    case ValType::kI32:
+      return v8::Integer::New(isolate, value.as_i32());
+    case ValType::kI64:
+      return v8::BigInt::New(isolate, value.as_i64());
+    case ValType::kF32:
+      return v8::Number::New(isolate, value.as_f32());
+    case ValType::kF64:
+      return v8::Number::New(isolate, value.as_f64());
   }
   return v8::Undefined(isolate);
 }
@@ -74,10 +83,14 @@ v8::Local<v8::Value> to_js(v8::Isolate* isolate, const Value& value) {
 // holding an int32, i64 as a BigInt, floats as Numbers.
 Value from_js(v8::Local<v8::Value> value, ValType type) {
   switch (type) {
-    case ValType::kI32: return Value::i32(value.As<v8::Int32>()->Value());
-    case ValType::kI64: return Value::i64(value.As<v8::BigInt>()->Int64Value());
-    case ValType::kF32: return Value::f32(static_cast<float>(value.As<v8::Number>()->Value()));
-    case ValType::kF64: return Value::f64(value.As<v8::Number>()->Value());
+    case ValType::kI32:
+      return Value::i32(value.As<v8::Int32>()->Value());
+    case ValType::kI64:
+      return Value::i64(value.As<v8::BigInt>()->Int64Value());
+    case ValType::kF32:
+      return Value::f32(static_cast<float>(value.As<v8::Number>()->Value()));
+    case ValType::kF64:
+      return Value::f64(value.As<v8::Number>()->Value());
   }
   return Value();
 }
@@ -88,7 +101,8 @@ Result<std::vector<Value>> call_export(Processor& processor, CallRecord& record,
   v8::Isolate* isolate = processor.isolate();
   InstanceState& state = *record.instance;
   if (record.term_requested && record.failure) return *record.failure;
-  THEATER_ASSIGN_OR_RETURN(InstanceState::ExportEntry * entry, find_export(isolate, state, context, name));
+  THEATER_ASSIGN_OR_RETURN(InstanceState::ExportEntry * entry,
+                           find_export(isolate, state, context, name));
   const FuncType& type = *entry->info->func_type;
   if (args.size() != type.params.size()) return signature_mismatch(name, type, args);
   for (size_t i = 0; i < args.size(); ++i)
@@ -130,7 +144,8 @@ Result<MemoryView> memory_view(v8::Isolate* isolate, InstanceState& state) {
     return make_error(ErrorCode::kFailedPrecondition, "the module has no memory");
   }
   v8::HandleScope handles(isolate);  // as in TaskContext::call
-  v8::Local<v8::ArrayBuffer> buffer = state.memory.Get(isolate).As<v8::WasmMemoryObject>()->Buffer();
+  v8::Local<v8::ArrayBuffer> buffer =
+      state.memory.Get(isolate).As<v8::WasmMemoryObject>()->Buffer();
   return MemoryView(static_cast<uint8_t*>(buffer->Data()), buffer->ByteLength());
 }
 
@@ -139,7 +154,9 @@ bool TaskContext::has_export(std::string_view export_name) const {
   return info && info->kind == ExternKind::kFunction;
 }
 
-void* HostCallContext::user_data() const { return record_.instance->options.user_data; }
+void* HostCallContext::user_data() const {
+  return record_.instance->options.user_data;
+}
 
 namespace {
 
@@ -157,10 +174,18 @@ class ValueSlots {
 
 void set_return_value(const v8::FunctionCallbackInfo<v8::Value>& info, const Value& value) {
   switch (value.type()) {
-    case ValType::kI32: info.GetReturnValue().Set(value.as_i32()); return;
-    case ValType::kF32: info.GetReturnValue().Set(static_cast<double>(value.as_f32())); return;
-    case ValType::kF64: info.GetReturnValue().Set(value.as_f64()); return;
-    case ValType::kI64: info.GetReturnValue().Set(to_js(info.GetIsolate(), value)); return;
+    case ValType::kI32:
+      info.GetReturnValue().Set(value.as_i32());
+      return;
+    case ValType::kF32:
+      info.GetReturnValue().Set(static_cast<double>(value.as_f32()));
+      return;
+    case ValType::kF64:
+      info.GetReturnValue().Set(value.as_f64());
+      return;
+    case ValType::kI64:
+      info.GetReturnValue().Set(to_js(info.GetIsolate(), value));
+      return;
   }
 }
 
@@ -178,7 +203,8 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   CallRecord* record = processor.running_call();
   if (record == nullptr) {
     // Wasm runs only inside tasks, so a host call always has a record.
-    throw_host_error(isolate, make_error(ErrorCode::kInternal, "host function called outside a task"));
+    throw_host_error(isolate,
+                     make_error(ErrorCode::kInternal, "host function called outside a task"));
     return;
   }
   const FuncType& type = binding->function->type;
@@ -186,11 +212,13 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const size_t n_results = type.results.size();
   ValueSlots<kMaxHostParams> args;
   ValueSlots<kMaxHostResults> results;
-  for (size_t i = 0; i < n_params; ++i) new (&args[i]) Value(from_js(info[static_cast<int>(i)], type.params[i]));
+  for (size_t i = 0; i < n_params; ++i)
+    new (&args[i]) Value(from_js(info[static_cast<int>(i)], type.params[i]));
   for (size_t i = 0; i < n_results; ++i) new (&results[i]) Value(Value::zero(type.results[i]));
 
   HostCallContext call(processor, *record);
-  Status status = binding->function->callback(call, {args.data(), n_params}, {results.data(), n_results});
+  Status status =
+      binding->function->callback(call, {args.data(), n_params}, {results.data(), n_results});
   if (status.ok()) {
     for (size_t i = 0; i < n_results; ++i) {
       if (results[i].type() != type.results[i]) {
@@ -200,7 +228,8 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
     }
   }
   if (!status.ok()) {
-    if (!record->host_error) record->host_error = status.error().context("host function " + binding->label);
+    if (!record->host_error)
+      record->host_error = status.error().context("host function " + binding->label);
     // Throwing unwinds the wasm frames at once; a termination (deadline or
     // kill) requested meanwhile makes the exception uncatchable.
     throw_host_error(isolate, *record->host_error);

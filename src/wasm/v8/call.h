@@ -25,15 +25,15 @@ Result<MemoryView> memory_view(v8::Isolate* isolate, InstanceState& state);
 // The InstanceContext of a task.
 class TaskContext : public InstanceContext {
  public:
-  TaskContext(Processor& processor, CallRecord& record)
-      : processor_(processor), record_(record) {}
+  TaskContext(Processor& processor, CallRecord& record) : processor_(processor), record_(record) {}
 
   Result<std::vector<Value>> call(std::string_view export_name,
                                   std::span<const Value> args) override {
     // The call's handles die with it: a task's one HandleScope would otherwise
     // keep those of every call the task makes (about 20 bytes per call).
     v8::HandleScope handles(processor_.isolate());
-    return call_export(processor_, record_, processor_.isolate()->GetCurrentContext(), export_name, args);
+    return call_export(processor_, record_, processor_.isolate()->GetCurrentContext(), export_name,
+                       args);
   }
   Result<MemoryView> memory() override {
     return memory_view(processor_.isolate(), *record_.instance);

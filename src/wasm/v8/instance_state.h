@@ -30,7 +30,7 @@ struct InstanceState {
   std::deque<Task> tasks;
   bool scheduled = false;  // in the run queue, or its task is running
   bool closed = false;
-  bool disposed = false;   // V8 objects freed
+  bool disposed = false;  // V8 objects freed
 
   // V8 objects: isolate lock only.
   v8::Global<v8::Object> instance;

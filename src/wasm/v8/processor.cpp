@@ -71,7 +71,9 @@ v8::Local<v8::String> js_string(v8::Isolate* isolate, const std::string& text) {
       .ToLocalChecked();
 }
 
-std::string mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(uint64_t bytes) {
+  return std::to_string(bytes >> 20) + " MiB";
+}
 
 }  // namespace
 
@@ -222,8 +224,7 @@ bool Processor::run_here_if_idle(const std::shared_ptr<InstanceState>& state, Ta
 void Processor::release(std::shared_ptr<InstanceState> state) {
   // The caller is about to return anyway: free it here when nothing else
   // holds the isolate, saving a hand-off to a pool thread.
-  if (!current_thread_runs_wasm() &&
-      lock_here_if_idle([&](v8::Local<v8::Context>) {
+  if (!current_thread_runs_wasm() && lock_here_if_idle([&](v8::Local<v8::Context>) {
         if (!state->disposed) dispose_instance_locked(*state);
       })) {
     return;
@@ -241,7 +242,8 @@ void Processor::release(std::shared_ptr<InstanceState> state) {
 // A mutex gives no fairness: without this, a busy drainer could re-lock the
 // isolate before a resumed parked call ever gets it.
 void Processor::yield_to_relocking_calls() {
-  for (int spins = 0; relock_waiters_.load() > 0 && spins < 1000; ++spins) std::this_thread::yield();
+  for (int spins = 0; relock_waiters_.load() > 0 && spins < 1000; ++spins)
+    std::this_thread::yield();
 }
 
 void Processor::free_released_locked() {
@@ -261,7 +263,8 @@ void Processor::free_released_locked() {
   }
 }
 
-void Processor::run_next(const std::shared_ptr<InstanceState>& state, v8::Local<v8::Context> context) {
+void Processor::run_next(const std::shared_ptr<InstanceState>& state,
+                         v8::Local<v8::Context> context) {
   Task task;
   {
     std::lock_guard lock(state->mutex);
@@ -280,8 +283,9 @@ void Processor::run_next(const std::shared_ptr<InstanceState>& state, v8::Local<
 void Processor::run_task(InstanceState& state, Task& task, v8::Local<v8::Context> context) {
   if (Clock::now() >= task.deadline) {
     if (task.cancelled) {
-      task.cancelled(make_error(ErrorCode::kDeadlineExceeded,
-                                "the task's deadline passed while it waited in the instance's queue"));
+      task.cancelled(
+          make_error(ErrorCode::kDeadlineExceeded,
+                     "the task's deadline passed while it waited in the instance's queue"));
     }
     return;
   }
@@ -497,18 +501,20 @@ void Processor::dispose() {
 }
 
 v8::Local<v8::WasmModuleObject> Processor::module_object(const V8Module& module,
-                                                         v8::Local<v8::Context> context, Error& error) {
+                                                         v8::Local<v8::Context> context,
+                                                         Error& error) {
   auto it = modules_.find(module.id());
   if (it != modules_.end()) return it->second.object.Get(isolate_);
   // Forget modules nobody uses any more before adding one.
   std::erase_if(modules_, [](const auto& entry) { return entry.second.module.expired(); });
   std::erase_if(imports_, [](const auto& entry) { return entry.second.module.expired(); });
-  std::erase_if(functions_, [](const auto& entry) { return entry.second.imports.use_count() == 1; });
+  std::erase_if(functions_,
+                [](const auto& entry) { return entry.second.imports.use_count() == 1; });
   v8::TryCatch try_catch(isolate_);
   v8::Local<v8::WasmModuleObject> object;
   if (!v8::WasmModuleObject::FromCompiledModule(isolate_, module.compiled()).ToLocal(&object)) {
-    error = make_error(ErrorCode::kInternal,
-                       "V8 could not load the compiled module: " + exception_message(isolate_, try_catch));
+    error = make_error(ErrorCode::kInternal, "V8 could not load the compiled module: " +
+                                                 exception_message(isolate_, try_catch));
     return {};
   }
   ModuleEntry entry;
@@ -524,9 +530,11 @@ v8::Local<v8::Function> Processor::host_function(const std::shared_ptr<const Hos
   if (it != functions_.end()) return it->second.function.Get(isolate_);
   FunctionEntry entry;
   entry.imports = imports;
-  entry.binding = std::make_unique<HostBinding>(HostBinding{this, &function, function.module + "." + function.name});
+  entry.binding = std::make_unique<HostBinding>(
+      HostBinding{this, &function, function.module + "." + function.name});
   v8::Local<v8::Function> fn =
-      v8::FunctionTemplate::New(isolate_, host_trampoline, v8::External::New(isolate_, entry.binding.get()))
+      v8::FunctionTemplate::New(isolate_, host_trampoline,
+                                v8::External::New(isolate_, entry.binding.get()))
           ->GetFunction(context)
           .ToLocalChecked();
   entry.function.Reset(isolate_, fn);
@@ -534,7 +542,8 @@ v8::Local<v8::Function> Processor::host_function(const std::shared_ptr<const Hos
   return fn;
 }
 
-v8::Local<v8::Object> Processor::imports_object(const InstanceState& state, v8::Local<v8::Context> context) {
+v8::Local<v8::Object> Processor::imports_object(const InstanceState& state,
+                                                v8::Local<v8::Context> context) {
   std::string key = std::to_string(state.module->id()) + ":" + std::to_string(state.imports->id());
   auto it = imports_.find(key);
   if (it != imports_.end()) return it->second.object.Get(isolate_);
@@ -554,7 +563,8 @@ v8::Local<v8::Object> Processor::imports_object(const InstanceState& state, v8::
     if (import.kind != ExternKind::kFunction) continue;
     // check_imports() ran before: every function import has a host function.
     const HostFunction* function = state.imports->find(import.module, import.name);
-    ns->Set(context, js_string(isolate_, import.name), host_function(state.imports, *function, context))
+    ns->Set(context, js_string(isolate_, import.name),
+            host_function(state.imports, *function, context))
         .Check();
   }
   if (info.memory) namespace_object(info.memory_import_module);
@@ -578,22 +588,29 @@ Status Processor::instantiate_locked(InstanceState& state, v8::Local<v8::Context
   v8::Local<v8::Object> memory_ns;
   v8::Local<v8::String> memory_name;
   if (info.memory) {
-    const uint64_t limit_pages = std::min<uint64_t>(state.options.max_memory_bytes / kWasmPageSize, kMaxMemoryPages);
+    const uint64_t limit_pages =
+        std::min<uint64_t>(state.options.max_memory_bytes / kWasmPageSize, kMaxMemoryPages);
     const uint32_t initial = info.memory->initial_pages;
     if (initial > limit_pages) {
-      return make_error(ErrorCode::kResourceExhausted,
-                        "the module needs " + std::to_string(initial) + " pages (" +
-                            mib(initial * kWasmPageSize) + ") of initial memory, above the instance's limit of " +
-                            std::to_string(limit_pages) + " pages (" + mib(limit_pages * kWasmPageSize) + ")");
+      return make_error(
+          ErrorCode::kResourceExhausted,
+          "the module needs " + std::to_string(initial) + " pages (" +
+              mib(initial * kWasmPageSize) + ") of initial memory, above the instance's limit of " +
+              std::to_string(limit_pages) + " pages (" + mib(limit_pages * kWasmPageSize) + ")");
     }
-    const uint64_t maximum = std::min<uint64_t>(info.memory->maximum_pages.value_or(kMaxMemoryPages), limit_pages);
+    const uint64_t maximum =
+        std::min<uint64_t>(info.memory->maximum_pages.value_or(kMaxMemoryPages), limit_pages);
     v8::Local<v8::Object> descriptor = v8::Object::New(isolate_);
-    descriptor->Set(context, js_string(isolate_, "initial"), v8::Number::New(isolate_, initial)).Check();
-    descriptor->Set(context, js_string(isolate_, "maximum"), v8::Number::New(isolate_, double(maximum))).Check();
+    descriptor->Set(context, js_string(isolate_, "initial"), v8::Number::New(isolate_, initial))
+        .Check();
+    descriptor
+        ->Set(context, js_string(isolate_, "maximum"), v8::Number::New(isolate_, double(maximum)))
+        .Check();
     v8::Local<v8::Value> args[] = {descriptor};
     if (!memory_ctor_.Get(isolate_)->NewInstance(context, 1, args).ToLocal(&memory)) {
-      return make_error(ErrorCode::kResourceExhausted,
-                        "could not allocate the instance's memory: " + exception_message(isolate_, try_catch));
+      return make_error(
+          ErrorCode::kResourceExhausted,
+          "could not allocate the instance's memory: " + exception_message(isolate_, try_catch));
     }
     memory_ns = imports->Get(context, js_string(isolate_, info.memory_import_module))
                     .ToLocalChecked()
@@ -615,13 +632,16 @@ Status Processor::instantiate_locked(InstanceState& state, v8::Local<v8::Context
     state.memory.Reset(isolate_, memory);
     state.memory_bytes = memory.As<v8::WasmMemoryObject>()->Buffer()->ByteLength();
   }
-  state.exports.Reset(isolate_,
-                      instance->Get(context, js_string(isolate_, "exports")).ToLocalChecked().As<v8::Object>());
+  state.exports.Reset(
+      isolate_,
+      instance->Get(context, js_string(isolate_, "exports")).ToLocalChecked().As<v8::Object>());
   return {};
 }
 
 }  // namespace theater::wasm::v8backend
 
 namespace theater::wasm {
-bool current_thread_runs_wasm() { return v8backend::tl_holds_isolate; }
+bool current_thread_runs_wasm() {
+  return v8backend::tl_holds_isolate;
+}
 }  // namespace theater::wasm

@@ -88,7 +88,7 @@ class Processor {
 
   unsigned parked_calls() const;
 
- // Whether a draining thread still owns the draining (see processor.cpp).
+  // Whether a draining thread still owns the draining (see processor.cpp).
   struct DrainRole;
 
  private:
@@ -112,7 +112,8 @@ class Processor {
                                                 v8::Local<v8::Context> context, Error& error);
   v8::Local<v8::Object> imports_object(const InstanceState& state, v8::Local<v8::Context> context);
   v8::Local<v8::Function> host_function(const std::shared_ptr<const HostImports>& imports,
-                                        const HostFunction& function, v8::Local<v8::Context> context);
+                                        const HostFunction& function,
+                                        v8::Local<v8::Context> context);
   v8::Local<v8::Value> wasm_constructor(v8::Local<v8::Context> context, const char* name);
 
   const unsigned index_;

@@ -30,7 +30,9 @@ ThreadPool::ThreadPool(Options options) : state_(std::make_shared<State>()) {
   state_->options = std::move(options);
 }
 
-ThreadPool::~ThreadPool() { shutdown(); }
+ThreadPool::~ThreadPool() {
+  shutdown();
+}
 
 unsigned ThreadPool::threads() const {
   std::lock_guard lock(state_->mutex);
@@ -82,9 +84,8 @@ void* ThreadPool::thread_main(void* arg) {
     if (state->stopping) break;
     state->idle++;
     bool extra = state->threads > state->options.core_threads;
-    bool woke = state->work_ready.wait_for(lock, state->options.linger, [&] {
-      return !state->jobs.empty() || state->stopping;
-    });
+    bool woke = state->work_ready.wait_for(lock, state->options.linger,
+                                           [&] { return !state->jobs.empty() || state->stopping; });
     state->idle--;
     if (!woke && extra && state->jobs.empty()) break;  // lingered long enough
   }

@@ -43,7 +43,8 @@ class V8Engine final : public Engine {
       if (!p->wait_idle(std::chrono::seconds(30))) {
         // A host function ignoring its stop token for 30 s is a bug of ours;
         // disposing an isolate a thread is inside would crash later anyway.
-        std::fprintf(stderr, "theater: broken invariant: isolate %u still busy at engine teardown\n",
+        std::fprintf(stderr,
+                     "theater: broken invariant: isolate %u still busy at engine teardown\n",
                      p->index());
         std::abort();
       }
@@ -64,11 +65,14 @@ class V8Engine final : public Engine {
                                                 std::shared_ptr<const HostImports> imports,
                                                 const InstanceOptions& options) override {
     if (current_thread_runs_wasm()) {
-      return make_error(ErrorCode::kFailedPrecondition,
-                        "instantiate() called while holding an isolate; call it from a blocking section");
+      return make_error(
+          ErrorCode::kFailedPrecondition,
+          "instantiate() called while holding an isolate; call it from a blocking section");
     }
     auto v8module = std::dynamic_pointer_cast<V8Module>(module);
-    if (!v8module) return make_error(ErrorCode::kInvalidArgument, "the module was not compiled by the V8 engine");
+    if (!v8module)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "the module was not compiled by the V8 engine");
     if (!imports) imports = std::make_shared<HostImports>();
     THEATER_RETURN_IF_ERROR(check_imports(v8module->info(), *imports));
 
@@ -87,7 +91,8 @@ class V8Engine final : public Engine {
     Status ran = instance->run(
         [state, outcome, &processor](InstanceContext& context) {
           *outcome = processor.instantiate_locked(*state, processor.isolate()->GetCurrentContext());
-          if (outcome->ok() && state->options.call_initialize && context.has_export("_initialize")) {
+          if (outcome->ok() && state->options.call_initialize &&
+              context.has_export("_initialize")) {
             auto initialized = context.call("_initialize", {});
             if (!initialized.ok()) *outcome = initialized.error().context("_initialize failed");
           }
@@ -141,10 +146,13 @@ Result<std::unique_ptr<Engine>> create_v8_engine(const EngineConfig& requested) 
   if (config.max_parked_calls_per_isolate == 0 || config.max_pending_tasks_per_instance == 0) {
     return make_error(ErrorCode::kInvalidArgument, "engine caps must be at least 1");
   }
-  THEATER_ASSIGN_OR_RETURN(v8backend::V8Process * process, v8backend::V8Process::acquire(config.memory_mode));
+  THEATER_ASSIGN_OR_RETURN(v8backend::V8Process * process,
+                           v8backend::V8Process::acquire(config.memory_mode));
   return std::unique_ptr<Engine>(std::make_unique<v8backend::V8Engine>(*process, config));
 }
 
-void shutdown_engines() { v8backend::V8Process::shutdown(); }
+void shutdown_engines() {
+  v8backend::V8Process::shutdown();
+}
 
 }  // namespace theater::wasm

@@ -7,7 +7,8 @@ namespace theater::wasm::v8backend {
 Status V8Instance::post(Task task) {
   if (!task.run) return make_error(ErrorCode::kInvalidArgument, "a task needs a run function");
   if (task.deadline == Deadline{}) {
-    return make_error(ErrorCode::kInvalidArgument, "a task needs a deadline (Deadline::max() for none)");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "a task needs a deadline (Deadline::max() for none)");
   }
   bool schedule;
   {

@@ -125,7 +125,8 @@ V8Process::~V8Process() {
   if (modules_in_use) {
     // A live CompiledWasmModule makes V8::Dispose hang (reference/v8-study):
     // leave V8 to the process exit rather than hang.
-    std::fprintf(stderr, "theater: compiled modules still referenced at shutdown; V8 not disposed\n");
+    std::fprintf(stderr,
+                 "theater: compiled modules still referenced at shutdown; V8 not disposed\n");
     return;
   }
   v8::V8::Dispose();

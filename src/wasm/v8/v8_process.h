@@ -22,7 +22,9 @@ namespace theater::wasm::v8backend {
 class V8Module final : public Module {
  public:
   V8Module(PreparedModule prepared, std::string sha256_hex, v8::CompiledWasmModule compiled)
-      : prepared_(std::move(prepared)), sha_(std::move(sha256_hex)), compiled_(std::move(compiled)) {}
+      : prepared_(std::move(prepared)),
+        sha_(std::move(sha256_hex)),
+        compiled_(std::move(compiled)) {}
 
   const ModuleInfo& info() const override { return prepared_.info; }
   const std::string& sha256_hex() const override { return sha_; }
@@ -62,7 +64,8 @@ class V8Process {
 
  private:
   explicit V8Process(MemoryMode mode);
-  Result<std::shared_ptr<V8Module>> compile_uncached(std::span<const uint8_t> bytes, std::string sha);
+  Result<std::shared_ptr<V8Module>> compile_uncached(std::span<const uint8_t> bytes,
+                                                     std::string sha);
   void evict_unused_locked();
 
   MemoryMode mode_;

@@ -39,7 +39,7 @@ class Watchdog {
   std::atomic<Deadline> next_wake_{Deadline::max()};
   std::atomic<bool> scanning_{false};
   Deadline noted_during_scan_ = Deadline::max();  // guarded by mutex_
-  bool stopping_ = false;                          // guarded by mutex_
+  bool stopping_ = false;                         // guarded by mutex_
   std::thread thread_;
 };
 

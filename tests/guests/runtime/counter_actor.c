@@ -60,7 +60,8 @@ static theater_result handle_send(theater_state* state, theater_bytes msg) {
     printf("%.*s\n", (int)(msg.len - 7), (const char*)msg.ptr + 7);
     fflush(stdout);
   } else if (starts_with(msg, "shutdown:")) {
-    theater_result r = theater_runtime_shutdown(theater_some_bytes(theater_bytes_view(msg.ptr + 9, msg.len - 9)));
+    theater_result r =
+        theater_runtime_shutdown(theater_some_bytes(theater_bytes_view(msg.ptr + 9, msg.len - 9)));
     if (r.is_err) return r;
   } else if (starts_with(msg, "exit:")) {
     char buf[16] = {0};

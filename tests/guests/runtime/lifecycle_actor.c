@@ -3,8 +3,8 @@
 // "exit3" calls exit(3), "chatty" logs until it is killed, "wait" returns
 // and waits to be stopped.
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "theater/actor.h"
 #include "theater/runtime.h"
@@ -24,7 +24,8 @@ static theater_result init(theater_state* state, theater_string actor_id) {
     for (long i = 0;; i++) theater_logf("chatty line %ld", i);
   }
   if (state_is(state, "\"shutdown\"")) {
-    theater_result r = theater_runtime_shutdown(theater_some_bytes(theater_bytes_view("all done", 8)));
+    theater_result r =
+        theater_runtime_shutdown(theater_some_bytes(theater_bytes_view("all done", 8)));
     if (r.is_err) return r;
   }
   return theater_ok();

@@ -51,9 +51,11 @@ EXPORT(random_u32) unsigned random_u32(void) {
 // Functions the subset does not offer answer with an errno, never a trap.
 EXPORT(unsupported_errnos) int unsupported_errnos(void) {
   __wasi_size_t n = 0;
-  int badf = __wasi_fd_read(9, NULL, 0, &n);        // no such descriptor
+  int badf = __wasi_fd_read(9, NULL, 0, &n);          // no such descriptor
   int nosys = __wasi_poll_oneoff(NULL, NULL, 0, &n);  // not offered
   return badf * 1000 + nosys;
 }
 
-EXPORT(quit) void quit(int code) { exit(code); }
+EXPORT(quit) void quit(int code) {
+  exit(code);
+}

@@ -54,7 +54,8 @@ TEST_F(CallsTest, WrongArgumentsAreRejectedBeforeCalling) {
   auto missing = call("add", {Value::i32(1)});
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(missing.error().message.find("(i32, i32) -> (i32)"), std::string::npos) << missing.error().message;
+  EXPECT_NE(missing.error().message.find("(i32, i32) -> (i32)"), std::string::npos)
+      << missing.error().message;
 
   auto wrong_type = call("add", {Value::i32(1), Value::i64(2)});
   ASSERT_FALSE(wrong_type.ok());
@@ -84,7 +85,8 @@ TEST_F(CallsTest, TrapsBecomeErrorsAndTheInstanceKeepsWorking) {
     ASSERT_FALSE(result.ok()) << c.export_name << " did not trap";
     EXPECT_EQ(result.error().code, ErrorCode::kTrap) << result.error().message;
     EXPECT_NE(result.error().message.find(c.expected), std::string::npos) << result.error().message;
-    EXPECT_NE(result.error().message.find(c.export_name), std::string::npos) << result.error().message;
+    EXPECT_NE(result.error().message.find(c.export_name), std::string::npos)
+        << result.error().message;
     // Same instance, same isolate: still works, state intact.
     auto after = call("bump", {});
     ASSERT_TRUE(after.ok()) << after.error().message;

@@ -20,12 +20,14 @@ TEST_F(ConcurrencyTest, ARunawayLoopStopsAtItsDeadlineAndOnlyIt) {
   for (int i = 0; i < 6; ++i) instances.push_back(instantiate("engine_basics", test_imports()));
   std::shared_ptr<Instance> runaway = instances[0];
 
-  auto spin = std::async(std::launch::async, [&] { return runaway->call("spin", {}, milliseconds(300)); });
+  auto spin =
+      std::async(std::launch::async, [&] { return runaway->call("spin", {}, milliseconds(300)); });
   std::vector<std::future<Result<std::vector<Value>>>> others;
   for (int round = 0; round < 20; ++round) {
     for (size_t i = 1; i < instances.size(); ++i) {
       others.push_back(std::async(std::launch::async, [&, i, round] {
-        return instances[i]->call("block_then_mix", {Value::i32(5), Value::i32(round)}, seconds(20));
+        return instances[i]->call("block_then_mix", {Value::i32(5), Value::i32(round)},
+                                  seconds(20));
       }));
     }
   }
@@ -104,7 +106,8 @@ TEST_F(ConcurrencyTest, AParkedCallStopsAtItsDeadline) {
 
 TEST_F(ConcurrencyTest, InterruptStopsTheRunningTaskOnly) {
   auto instance = instantiate("engine_basics", test_imports());
-  auto spin = std::async(std::launch::async, [&] { return instance->call("spin", {}, seconds(60)); });
+  auto spin =
+      std::async(std::launch::async, [&] { return instance->call("spin", {}, seconds(60)); });
   std::this_thread::sleep_for(milliseconds(50));
   instance->interrupt(make_error(ErrorCode::kCancelled, "terminated by the test"));
   auto r = spin.get();
@@ -148,7 +151,8 @@ TEST_F(ConcurrencyTest, PastTheParkedCapABlockingSectionIsRefused) {
   ASSERT_TRUE(engine.ok());
   auto module = (*engine)->compile(read_guest("engine_basics"));
   std::vector<std::shared_ptr<Instance>> instances;
-  for (int i = 0; i < 5; ++i) instances.push_back(*(*engine)->instantiate(*module, test_imports(), {}));
+  for (int i = 0; i < 5; ++i)
+    instances.push_back(*(*engine)->instantiate(*module, test_imports(), {}));
   std::vector<std::future<Result<std::vector<Value>>>> calls;
   for (auto& instance : instances) {
     calls.push_back(std::async(std::launch::async, [&] {
@@ -158,8 +162,10 @@ TEST_F(ConcurrencyTest, PastTheParkedCapABlockingSectionIsRefused) {
   int ok = 0, refused = 0;
   for (auto& c : calls) {
     auto r = c.get();
-    if (r.ok()) ok++;
-    else if (r.error().code == ErrorCode::kResourceExhausted) refused++;
+    if (r.ok())
+      ok++;
+    else if (r.error().code == ErrorCode::kResourceExhausted)
+      refused++;
   }
   EXPECT_EQ(ok + refused, 5);
   EXPECT_GE(refused, 1);
@@ -171,7 +177,8 @@ TEST_F(ConcurrencyTest, TeardownWithCallsParkedIsClean) {
   ASSERT_TRUE(engine.ok());
   auto module = (*engine)->compile(read_guest("engine_basics"));
   std::vector<std::shared_ptr<Instance>> instances;
-  for (int i = 0; i < 20; ++i) instances.push_back(*(*engine)->instantiate(*module, test_imports(), {}));
+  for (int i = 0; i < 20; ++i)
+    instances.push_back(*(*engine)->instantiate(*module, test_imports(), {}));
   const int parked_before = g_block_calls.load();
   std::vector<std::future<Result<std::vector<Value>>>> calls;
   for (auto& instance : instances) {

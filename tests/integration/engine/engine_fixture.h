@@ -13,7 +13,9 @@
 
 namespace theater::wasm {
 // Readable values in test failure messages.
-inline void PrintTo(const Value& value, std::ostream* out) { *out << value.to_string(); }
+inline void PrintTo(const Value& value, std::ostream* out) {
+  *out << value.to_string();
+}
 }  // namespace theater::wasm
 
 namespace theater::wasm::testing {

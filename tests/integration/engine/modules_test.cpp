@@ -31,8 +31,10 @@ class ModulesTest : public EngineTest {
 TEST_F(ModulesTest, TheSameBytesCompileOnce) {
   // A custom section makes these bytes new to the cache.
   std::vector<uint8_t> bytes = read_guest("engine_multivalue");
-  const std::string tag = "cache-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed());
-  bytes.insert(bytes.end(), {0x00, static_cast<uint8_t>(tag.size() + 1), static_cast<uint8_t>(tag.size())});
+  const std::string tag =
+      "cache-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed());
+  bytes.insert(bytes.end(),
+               {0x00, static_cast<uint8_t>(tag.size() + 1), static_cast<uint8_t>(tag.size())});
   bytes.insert(bytes.end(), tag.begin(), tag.end());
   const auto before = engine().stats();
   auto first = engine().compile(bytes);
@@ -74,7 +76,8 @@ TEST_F(ModulesTest, AnImportedMemoryWithoutMaximumIsCapped) {
   auto instance = instantiate("engine_imported_memory", nullptr, options);
   EXPECT_EQ(call_i32(*instance, "grow", {Value::i32(2)}), 1);
   EXPECT_EQ(call_i32(*instance, "grow", {Value::i32(1)}), -1);
-  ASSERT_TRUE(instance->call("store", {Value::i32(3 * 65536 - 1), Value::i32(9)}, seconds(10)).ok());
+  ASSERT_TRUE(
+      instance->call("store", {Value::i32(3 * 65536 - 1), Value::i32(9)}, seconds(10)).ok());
   EXPECT_EQ(call_i32(*instance, "load", {Value::i32(3 * 65536 - 1)}), 9);
 }
 
@@ -102,11 +105,11 @@ TEST_F(ModulesTest, ATruncatedModuleNamesItsSection) {
 
 TEST_F(ModulesTest, InvalidCodeIsReportedByOffsetInTheOriginalBytes) {
   // A valid header and a function body with an unknown opcode.
-  std::vector<uint8_t> bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-                                0x01, 0x04, 0x01, 0x60, 0x00, 0x00,        // type () -> ()
-                                0x03, 0x02, 0x01, 0x00,                    // one function
-                                0x05, 0x03, 0x01, 0x00, 0x01,              // memory 1
-                                0x0a, 0x05, 0x01, 0x03, 0x00, 0xff, 0x0b}; // body: 0xff
+  std::vector<uint8_t> bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                                0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,   // type () -> ()
+                                0x03, 0x02, 0x01, 0x00,                     // one function
+                                0x05, 0x03, 0x01, 0x00, 0x01,               // memory 1
+                                0x0a, 0x05, 0x01, 0x03, 0x00, 0xff, 0x0b};  // body: 0xff
   Error error = compile_error(bytes);
   EXPECT_EQ(error.code, ErrorCode::kInvalidArgument);
   EXPECT_NE(error.message.find("@+28"), std::string::npos) << error.message;  // the 0xff byte
@@ -118,12 +121,12 @@ TEST_F(ModulesTest, AbsurdMemoryDeclarations) {
                                   0x05, 0x05, 0x01, 0x00, 0xf0, 0xa2, 0x04};
   EXPECT_NE(compile_error(too_big).message.find("65536"), std::string::npos);
   // maximum below initial
-  std::vector<uint8_t> inverted = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-                                   0x05, 0x04, 0x01, 0x01, 0x05, 0x02};
+  std::vector<uint8_t> inverted = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                                   0x00, 0x05, 0x04, 0x01, 0x01, 0x05, 0x02};
   EXPECT_NE(compile_error(inverted).message.find("below its initial size"), std::string::npos);
   // shared memory
-  std::vector<uint8_t> shared = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-                                 0x05, 0x04, 0x01, 0x03, 0x01, 0x02};
+  std::vector<uint8_t> shared = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                                 0x00, 0x05, 0x04, 0x01, 0x03, 0x01, 0x02};
   EXPECT_NE(compile_error(shared).message.find("shared memories"), std::string::npos);
 }
 
@@ -148,7 +151,8 @@ TEST_F(ModulesTest, UnsupportedImportKindsAreNamed) {
 
 TEST_F(ModulesTest, DuplicateHostFunctionsAreRefused) {
   HostImports imports;
-  HostFunction f{"m", "f", {}, [](HostCall&, std::span<const Value>, std::span<Value>) { return Status{}; }};
+  HostFunction f{
+      "m", "f", {}, [](HostCall&, std::span<const Value>, std::span<Value>) { return Status{}; }};
   ASSERT_TRUE(imports.add(f).ok());
   Status again = imports.add(f);
   ASSERT_FALSE(again.ok());

@@ -34,7 +34,8 @@ inline std::shared_ptr<const HostImports> test_imports() {
                          std::mutex m;
                          std::condition_variable_any cv;
                          std::unique_lock lock(m);
-                         cv.wait_for(lock, stop, std::chrono::milliseconds(ms), [] { return false; });
+                         cv.wait_for(lock, stop, std::chrono::milliseconds(ms),
+                                     [] { return false; });
                        });
                        if (!status.ok()) return status;
                        results[0] = Value::i32(ms * 2);
@@ -44,7 +45,8 @@ inline std::shared_ptr<const HostImports> test_imports() {
   ok = imports->add({"test", "call_peer", i32_to_i32,
                      [](HostCall& call, std::span<const Value> args, std::span<Value> results) {
                        auto* peer = static_cast<GuestPeer*>(call.user_data());
-                       Result<std::vector<Value>> answer = make_error(ErrorCode::kInternal, "no answer");
+                       Result<std::vector<Value>> answer =
+                           make_error(ErrorCode::kInternal, "no answer");
                        Status status = call.blocking([&](std::stop_token stop) {
                          answer = peer->peer->call("add", {args[0], Value::i32(100)},
                                                    std::chrono::seconds(5), stop);
@@ -54,10 +56,10 @@ inline std::shared_ptr<const HostImports> test_imports() {
                        results[0] = (*answer)[0];
                        return Status{};
                      }});
-  ok = imports->add({"test", "fail", FuncType{},
-                     [](HostCall&, std::span<const Value>, std::span<Value>) {
-                       return Status(make_error(ErrorCode::kPermissionDenied, "the host says no"));
-                     }});
+  ok = imports->add(
+      {"test", "fail", FuncType{}, [](HostCall&, std::span<const Value>, std::span<Value>) {
+         return Status(make_error(ErrorCode::kPermissionDenied, "the host says no"));
+       }});
   (void)ok;
   return imports;
 }

@@ -69,11 +69,13 @@ class OrderHandler final : public handler::Handler {
   Status add_host_functions(wasm::HostImports& imports) const override {
     return imports.add(abi::host_function<uint64_t()>(
         "theater:simple/timing", "now", [](wasm::HostCall& call) -> Result<uint64_t> {
-          THEATER_ASSIGN_OR_RETURN(OrderInstance * self, handler::instance_of<OrderInstance>(call, "timing"));
+          THEATER_ASSIGN_OR_RETURN(OrderInstance * self,
+                                   handler::instance_of<OrderInstance>(call, "timing"));
           return self->now();
         }));
   }
-  Result<std::unique_ptr<handler::HandlerInstance>> create_instance(const handler::InstanceSetup&) const override {
+  Result<std::unique_ptr<handler::HandlerInstance>> create_instance(
+      const handler::InstanceSetup&) const override {
     return std::unique_ptr<handler::HandlerInstance>(std::make_unique<OrderInstance>(order_));
   }
 
@@ -84,7 +86,8 @@ class OrderHandler final : public handler::Handler {
 class LifecycleTest : public RuntimeTest {
  protected:
   std::string probe_manifest(const std::string& extra = "") {
-    return "name = \"probe\"\ncomponent = \"" + guest("runtime_timing_probe_actor") + "\"\n" + extra;
+    return "name = \"probe\"\ncomponent = \"" + guest("runtime_timing_probe_actor") + "\"\n" +
+           extra;
   }
   void use_order_handler() {
     runtime_.reset();
@@ -114,14 +117,16 @@ TEST_F(LifecycleTest, AnInterfaceTheManifestDoesNotGrantIsRefusedByName) {
   auto id = spawn(probe_manifest());
   ASSERT_FALSE(id.ok());
   EXPECT_EQ(id.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_NE(id.error().message.find("theater:simple/timing"), std::string::npos) << id.error().message;
+  EXPECT_NE(id.error().message.find("theater:simple/timing"), std::string::npos)
+      << id.error().message;
   EXPECT_NE(id.error().message.find("type = \"timing\""), std::string::npos) << id.error().message;
   EXPECT_EQ(order_.started.load(), 0);
 }
 
 TEST_F(LifecycleTest, APermissionPolicyThatDisallowsAHandlerIsEnforced) {
   use_order_handler();
-  auto id = spawn(probe_manifest("[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n"));
+  auto id = spawn(probe_manifest(
+      "[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n"));
   ASSERT_FALSE(id.ok());
   EXPECT_EQ(id.error().code, ErrorCode::kPermissionDenied) << id.error().message;
 }

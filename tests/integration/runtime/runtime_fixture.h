@@ -21,7 +21,8 @@ class RecordingObserver : public RuntimeObserver {
     logs_.push_back(std::string(source) + ": " + std::string(line));
     cv_.notify_all();
   }
-  void on_actor_error(const std::string& id, const std::string& export_name, const Error& error) override {
+  void on_actor_error(const std::string& id, const std::string& export_name,
+                      const Error& error) override {
     std::lock_guard lock(mutex_);
     errors_.push_back(export_name + ": " + error.message);
     cv_.notify_all();
@@ -32,7 +33,8 @@ class RecordingObserver : public RuntimeObserver {
     cv_.notify_all();
   }
   // Waits (bounded) until `id` exited; its exit, or nullopt.
-  std::optional<ActorExit> wait_exit(const std::string& id, std::chrono::seconds timeout = std::chrono::seconds(20)) {
+  std::optional<ActorExit> wait_exit(const std::string& id,
+                                     std::chrono::seconds timeout = std::chrono::seconds(20)) {
     std::unique_lock lock(mutex_);
     std::optional<ActorExit> found;
     cv_.wait_for(lock, timeout, [&] {
@@ -44,7 +46,8 @@ class RecordingObserver : public RuntimeObserver {
   }
   bool wait_log(const std::string& line, std::chrono::seconds timeout = std::chrono::seconds(20)) {
     std::unique_lock lock(mutex_);
-    return cv_.wait_for(lock, timeout, [&] { return std::find(logs_.begin(), logs_.end(), line) != logs_.end(); });
+    return cv_.wait_for(lock, timeout,
+                        [&] { return std::find(logs_.begin(), logs_.end(), line) != logs_.end(); });
   }
   std::vector<std::string> logs() {
     std::lock_guard lock(mutex_);
@@ -82,17 +85,22 @@ class RuntimeTest : public ::testing::Test {
     std::filesystem::remove_all(home_);
   }
 
-  static std::string guest(const std::string& name) { return std::string(THEATER_WASM_DIR) + "/" + name + ".wasm"; }
+  static std::string guest(const std::string& name) {
+    return std::string(THEATER_WASM_DIR) + "/" + name + ".wasm";
+  }
 
   // Writes a manifest file and parses it.
-  Result<config::Manifest> manifest(const std::string& body, const std::string& file = "actor.toml") {
+  Result<config::Manifest> manifest(const std::string& body,
+                                    const std::string& file = "actor.toml") {
     std::ofstream(home_ / file) << body;
     return config::parse_manifest_file(home_ / file);
   }
   std::string counter_manifest(const std::string& extra = "") {
-    return "name = \"counter\"\nversion = \"0.1.0\"\ncomponent = \"" + guest("runtime_counter_actor") + "\"\n" + extra;
+    return "name = \"counter\"\nversion = \"0.1.0\"\ncomponent = \"" +
+           guest("runtime_counter_actor") + "\"\n" + extra;
   }
-  Result<std::string> spawn(const std::string& body, std::optional<std::string> init_state = std::nullopt) {
+  Result<std::string> spawn(const std::string& body,
+                            std::optional<std::string> init_state = std::nullopt) {
     THEATER_ASSIGN_OR_RETURN(config::Manifest m, manifest(body));
     TheaterRuntime::SpawnOptions options;
     options.init_state_json = std::move(init_state);

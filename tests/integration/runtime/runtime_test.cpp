@@ -18,8 +18,12 @@ using std::chrono::seconds;
 
 constexpr const char* kHandleSend = "theater:simple/message-server-client#handle-send";
 
-Bytes bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
-std::string text(const handler::State& s) { return s ? std::string(s->begin(), s->end()) : "<none>"; }
+Bytes bytes(const std::string& s) {
+  return Bytes(s.begin(), s.end());
+}
+std::string text(const handler::State& s) {
+  return s ? std::string(s->begin(), s->end()) : "<none>";
+}
 
 Status send(const handler::ActorHandle& actor, const std::string& message) {
   auto r = handler::ActorHandle(actor).call_and_wait<std::tuple<Bytes>>(
@@ -68,7 +72,8 @@ TEST_F(ActorRuntimeTest, AFailingOrTrappingCallLeavesStateRuntimeAndOtherActorsI
 
   Status failed = send(actor, "fail");
   ASSERT_FALSE(failed.ok());
-  EXPECT_NE(failed.error().message.find("failing on purpose"), std::string::npos) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("failing on purpose"), std::string::npos)
+      << failed.error().message;
   EXPECT_EQ(text(*actor.state()), "1");  // the failed call's state change was discarded
 
   Status trapped = send(actor, "trap");
@@ -117,10 +122,11 @@ TEST_F(ActorRuntimeTest, PausedActorsHoldCallsUntilResumed) {
   ASSERT_TRUE(actor.pause().ok());
   EXPECT_EQ(*actor.status(), ActorStatus::kPaused);
   std::promise<Status> done;
-  ASSERT_TRUE((actor.call<std::tuple<Bytes>>(
-                   kHandleSend, std::tuple<Bytes>(bytes("inc")), {},
-                   [&](Result<std::tuple<>> r) { done.set_value(r.ok() ? Status() : Status(r.error())); }))
-                  .ok());
+  ASSERT_TRUE(
+      (actor.call<std::tuple<Bytes>>(
+           kHandleSend, std::tuple<Bytes>(bytes("inc")), {},
+           [&](Result<std::tuple<>> r) { done.set_value(r.ok() ? Status() : Status(r.error())); }))
+          .ok());
   auto future = done.get_future();
   EXPECT_EQ(future.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
   EXPECT_EQ(text(*actor.state()), "0");
@@ -139,8 +145,9 @@ TEST_F(ActorRuntimeTest, LogsAndWasiOutputReachTheObserverAndTheChain) {
   EXPECT_TRUE(observer_.wait_log("stdout: via printf"));
   std::vector<std::string> types;
   for (const chain::Event& e : persisted_events()) types.push_back(e.event_type);
-  for (const char* expected : {"theater-runtime/actor-load", "wasm/call", "wasm/result", "theater:simple/runtime/log",
-                               "wasi/output", "theater-runtime/actor-ready"}) {
+  for (const char* expected :
+       {"theater-runtime/actor-load", "wasm/call", "wasm/result", "theater:simple/runtime/log",
+        "wasi/output", "theater-runtime/actor-ready"}) {
     EXPECT_NE(std::find(types.begin(), types.end(), expected), types.end()) << expected;
   }
 }
@@ -186,10 +193,12 @@ TEST_F(ActorRuntimeTest, ThePersistedChainVerifiesAndATamperedByteIsNamed) {
 TEST_F(ActorRuntimeTest, AFailingInitLeavesNothingBehind) {
   auto failed = spawn(counter_manifest(), "\"fail-init\"");
   ASSERT_FALSE(failed.ok());
-  EXPECT_NE(failed.error().message.find("init refused: asked to fail"), std::string::npos) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("init refused: asked to fail"), std::string::npos)
+      << failed.error().message;
   auto trapped = spawn(counter_manifest(), "\"trap-init\"");
   ASSERT_FALSE(trapped.ok());
-  EXPECT_NE(trapped.error().message.find("unreachable"), std::string::npos) << trapped.error().message;
+  EXPECT_NE(trapped.error().message.find("unreachable"), std::string::npos)
+      << trapped.error().message;
   EXPECT_TRUE(runtime_->list().empty());
   // Instances are freed by their isolate shortly after they close.
   for (int i = 0; i < 500 && runtime_->engine().stats().live_instances != 0; ++i) {
@@ -201,7 +210,8 @@ TEST_F(ActorRuntimeTest, AFailingInitLeavesNothingBehind) {
 TEST_F(ActorRuntimeTest, ManifestProblemsAreClearErrors) {
   auto missing = manifest("name = \"x\"\ncomponent = \"nowhere.wasm\"\n");
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.error().message.find("nowhere.wasm"), std::string::npos) << missing.error().message;
+  EXPECT_NE(missing.error().message.find("nowhere.wasm"), std::string::npos)
+      << missing.error().message;
   auto bad_toml = manifest("name = \"x\n");
   ASSERT_FALSE(bad_toml.ok());
   EXPECT_NE(bad_toml.error().message.find(":1"), std::string::npos) << bad_toml.error().message;

@@ -1,12 +1,13 @@
 // A wasi-libc reactor on the real engine with the WASI subset: output
 // becomes lines, clocks and random bytes come from the host hook, the
 // environment is what was granted, proc_exit ends the call with its code.
+#include "wasi/wasi.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
 
-#include "wasi/wasi.h"
 #include "wasm/engine.h"
 
 namespace theater::wasi {
@@ -50,7 +51,8 @@ class WasiTest : public ::testing::Test {
                   return static_cast<WasiContext*>(call.user_data());
                 }).ok());
     std::ifstream in(std::string(THEATER_WASM_DIR) + "/wasi_libc_user.wasm", std::ios::binary);
-    std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in),
+                               std::istreambuf_iterator<char>()};
     auto module = engine_->compile(bytes);
     ASSERT_TRUE(module.ok()) << module.error().message;
     wasm::InstanceOptions options;
