@@ -148,9 +148,15 @@ TEST_F(LifecycleTest, AThousandActorsSpawnedAndStoppedLeaveNoThreadFdOrMemoryBeh
   EXPECT_TRUE(runtime_->list().empty());
   EXPECT_LE(count_entries("/proc/self/task"), threads + 2);  // pool threads come and go
   EXPECT_LE(count_entries("/proc/self/fd"), fds);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine, so RSS grows by
+  // design; its LeakSanitizer checks for leaks at exit instead.
+  (void)rss;
+#else
   // 1,000 actors with a chain each: growth must stay far below what keeping
   // them would cost (instance, chain and state are several KiB each).
   EXPECT_LT(rss_kib() - rss, 12 * 1024) << "RSS grew by " << rss_kib() - rss << " KiB";
+#endif
 }
 
 }  // namespace
