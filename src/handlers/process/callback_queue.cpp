@@ -68,12 +68,22 @@ void CallbackQueue::close() {
 void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
                               std::vector<std::uint8_t> piece,
                               process::DeliveryReceipt receipt) noexcept {
+  Output out{id, stream, std::move(piece), std::move(receipt), std::nullopt};
+  out.call = prepare(out);
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
-    push_locked(Output{id, stream, std::move(piece), std::move(receipt)});
+    push_locked(std::move(out));
   }
   pump();
+}
+
+CallbackQueue::PreparedCall CallbackQueue::prepare(const Output& out) {
+  // Built member by member: an initializer list would build a temporary array first.
+  nlohmann::json record(nlohmann::json::value_t::object);
+  record.emplace("pid", out.id);
+  record.emplace("data", nlohmann::json::binary(out.data));
+  return PreparedCall{{out.id, out.data}, std::move(record)};
 }
 
 void CallbackQueue::on_rejected_line(process::ProcessId id, process::StreamId stream,
@@ -198,16 +208,16 @@ bool CallbackQueue::dispatch(Item item) {
 }
 
 bool CallbackQueue::submit_current() {
-  // The item keeps its bytes and receipt until the call returns, so the call
-  // gets copies (and can be submitted again when the mailbox refuses it).
-  std::optional<OutputParams> output;
+  std::optional<PreparedCall> output;
   std::optional<ExitParams> exit;
   const char* callback = kHandleExit;
   {
     std::lock_guard lock(mutex_);
     if (closed_ || !current_) return false;
-    if (const Output* out = std::get_if<Output>(&*current_)) {
-      output.emplace(out->id, out->data);
+    if (Output* out = std::get_if<Output>(&*current_)) {
+      // Taken as prepared; a resubmission (after a refusal) prepares it again.
+      output = out->call ? std::move(*out->call) : prepare(*out);
+      out->call.reset();
       callback = out->stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr;
     } else {
       const Exit& ended = std::get<Exit>(*current_);
@@ -217,16 +227,17 @@ bool CallbackQueue::submit_current() {
   auto done = [self = shared_from_this()](const Result<std::tuple<>>&) { self->on_call_done(); };
   Status submitted;
   if (output) {
-    nlohmann::json record = {{"pid", std::get<0>(*output)},
-                             {"data", nlohmann::json::binary(std::get<1>(*output))}};
-    submitted = actor_.call<OutputParams>(callback, std::move(*output), std::move(record), done);
+    submitted = actor_.call<OutputParams>(callback, std::move(output->params),
+                                          std::move(output->record), done);
   } else {
-    nlohmann::json record = {{"pid", std::get<0>(*exit)}, {"exit_code", std::get<1>(*exit)}};
+    nlohmann::json record(nlohmann::json::value_t::object);
+    record.emplace("pid", std::get<0>(*exit));
+    record.emplace("exit_code", std::get<1>(*exit));
     submitted = actor_.call<ExitParams>(callback, *exit, std::move(record), done);
   }
   if (submitted.ok()) return true;
-  if (submitted.error().code == ErrorCode::kResourceExhausted) {
-    retry_later();  // the mailbox is full: keep the item (and hold its bytes back)
+  if (worth_retrying(submitted.error())) {
+    retry_later();  // keep the item (and hold its bytes back)
     return true;
   }
   // The actor takes no calls any more (it is stopping): drop the item.
@@ -234,6 +245,15 @@ bool CallbackQueue::submit_current() {
   std::lock_guard lock(mutex_);
   dropped.swap(current_);
   return false;
+}
+
+// A full mailbox empties, and an actor still in its init (a process started
+// there) takes calls once init has returned; any other refusal means the actor
+// is stopping or gone.
+bool CallbackQueue::worth_retrying(const Error& refusal) const {
+  if (refusal.code == ErrorCode::kResourceExhausted) return true;
+  auto status = actor_.status();
+  return status.ok() && *status == handler::ActorStatus::kStarting;
 }
 
 // May run under the actor's call (its `done`), on any thread.

@@ -13,9 +13,10 @@
 // max_output_buffer. Pieces are therefore bounded in bytes by the budget.
 // Invalid json lines carry no receipt: at most kMaxQueuedRejections wait
 // here; beyond that they are counted and the count is recorded in one event.
-// A call the actor's mailbox refuses for being full is retried every
-// kRetryDelay (its piece and receipt held meanwhile); one the actor refuses
-// because it is stopping is dropped with the rest.
+// A call the actor refuses because its mailbox is full, or because it is
+// still in init (a process it started there), is retried every kRetryDelay,
+// its piece and receipt held meanwhile; one the actor refuses because it is
+// stopping is dropped with the rest.
 //
 // Threads: the listener methods run on the process event loop, which must
 // never block, so items that record chain events are handed to the
@@ -30,6 +31,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
 #include <variant>
@@ -94,11 +96,19 @@ class CallbackQueue final : public process::ProcessListener,
   void on_exit(process::ProcessId id, process::ProcessExit exit) noexcept override;
 
  private:
+  // What ActorHandle::call takes for one piece: built when the piece arrives,
+  // on the event loop (which has time to spare), so the actor's thread only
+  // submits it.
+  struct PreparedCall {
+    std::tuple<std::uint64_t, std::vector<std::uint8_t>> params;
+    nlohmann::json record;
+  };
   struct Output {
     process::ProcessId id;
     process::StreamId stream;
-    std::vector<std::uint8_t> data;
+    std::vector<std::uint8_t> data;  // kept: a refused call is rebuilt from it
     process::DeliveryReceipt receipt;
+    std::optional<PreparedCall> call;
   };
   struct Rejected {
     process::ProcessId id;
@@ -117,6 +127,7 @@ class CallbackQueue final : public process::ProcessListener,
   using Item = std::variant<Output, Rejected, Skipped, Exit>;
   using StreamKey = std::pair<process::ProcessId, process::StreamId>;
 
+  static PreparedCall prepare(const Output& out);
   void push_locked(Item item);
   Item pop_locked();
   void queue_skipped_locked(const StreamKey& key);
@@ -126,6 +137,7 @@ class CallbackQueue final : public process::ProcessListener,
   bool dispatch(Item item);
   // Submits the call for current_. True when it is in flight or will be retried.
   bool submit_current();
+  bool worth_retrying(const Error& refusal) const;
   void on_call_done();
   void step_finished(bool busy);
   void retry_later();

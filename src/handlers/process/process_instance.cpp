@@ -62,7 +62,13 @@ void ProcessInstance::stop(std::chrono::milliseconds grace) {
   }
   if (!running) return;
   running->queue->close();  // from here on nothing reaches the actor
-  if (running->table) running->table->shutdown(std::min(policy_.limits().kill_grace, grace));
+  const auto kill_grace = std::min(policy_.limits().kill_grace, grace);
+  const std::size_t live = running->table ? running->table->live_count() : 0;
+  (void)running->actor.record(records::kStop,
+                              "the actor stops: " + std::to_string(live) +
+                                  " process(es) get SIGTERM, then SIGKILL",
+                              {{"live_processes", live}, {"kill_grace_ms", kill_grace.count()}});
+  if (running->table) running->table->shutdown(kill_grace);
   // A host call still under way keeps `running` (and the shut-down table) until it returns.
 }
 

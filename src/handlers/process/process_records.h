@@ -28,6 +28,7 @@ inline constexpr const char* kTimeout = "theater:simple/process/timeout";
 inline constexpr const char* kExit = "theater:simple/process/exit";
 inline constexpr const char* kInvalidJson = "theater:simple/process/invalid-json";
 inline constexpr const char* kInvalidJsonSkipped = "theater:simple/process/invalid-json-skipped";
+inline constexpr const char* kStop = "theater:simple/process/stop";
 
 // A process that started: what runs, where, with which variable names.
 nlohmann::json spawn_data(std::uint64_t pid, int os_pid, const std::string& requested_program,

@@ -13,7 +13,8 @@
 //   quiet                count output (bytes and an FNV-1a hash of stdout) instead of transcribing it
 //   slow <n>             spin n iterations in every output callback
 //   chain <n> {key=value}  spawn n times, the next one from the previous one's handle-exit
-//   count | transcript
+//   count                "ok out=<bytes> err=<bytes> calls=<stdout callbacks> exits=<n> hash=<fnv1a>"
+//   transcript
 //
 // The transcript and counters live in linear memory rather than in the actor's
 // state: the runtime records the state after every call, and a growing state
@@ -36,10 +37,11 @@
 static char* transcript;
 static size_t transcript_len, transcript_cap;
 static int quiet;
-static unsigned long long out_bytes, err_bytes, exits;
+static unsigned long long out_bytes, err_bytes, out_calls, exits;
 static unsigned int out_hash = 2166136261u;
 static unsigned long slow_iterations;
-static long chain_left;
+static long chain_left;  // processes the chain has still to start
+static int chain_active;
 static char* chain_message;  // the spawn fields the chain repeats (owned)
 static size_t chain_message_len;
 
@@ -215,8 +217,15 @@ static void spawn_command(const char* at, const char* end, theater_option_bytes*
   }
 }
 
+// Starts the chain's next process, or says "chain done" once the last one
+// has exited (called from handle-exit while a chain runs).
 static void chain_next(void) {
-  if (chain_left <= 0) return;
+  if (!chain_active) return;
+  if (chain_left == 0) {
+    chain_active = 0;
+    appendf("chain done\n");
+    return;
+  }
   --chain_left;
   const char* parse_error;
   theater_result_u64 spawned =
@@ -224,9 +233,8 @@ static void chain_next(void) {
   if (parse_error || spawned.is_err) {
     appendf("chain-error\n");
     if (spawned.is_err) theater_string_free(&spawned.val.err);
-    chain_left = 0;
+    chain_active = 0;
   }
-  if (chain_left == 0) appendf("chain done\n");
 }
 
 static theater_result handle_request(theater_state* state, theater_string id, theater_bytes msg,
@@ -273,6 +281,7 @@ static theater_result handle_request(theater_state* state, theater_string id, th
     answer(response, "ok");
   } else if (field_is(command, "chain")) {
     chain_left = (long)field_number(next_field(&at, end));
+    chain_active = 1;
     free(chain_message);
     chain_message_len = (size_t)(end - at);
     chain_message = malloc(chain_message_len + 1);
@@ -280,8 +289,8 @@ static theater_result handle_request(theater_state* state, theater_string id, th
     chain_next();
     answer(response, "ok");
   } else if (field_is(command, "count")) {
-    answer(response, "ok out=%llu err=%llu exits=%llu hash=%08x", out_bytes, err_bytes, exits,
-           out_hash);
+    answer(response, "ok out=%llu err=%llu calls=%llu exits=%llu hash=%08x", out_bytes, err_bytes,
+           out_calls, exits, out_hash);
   } else if (field_is(command, "transcript")) {
     *response = theater_some_bytes(theater_bytes_copy(transcript, transcript_len));
   } else {
@@ -300,6 +309,7 @@ static void spin(void) {
 
 static theater_result on_stdout(theater_state* state, uint64_t pid, theater_bytes data) {
   spin();
+  ++out_calls;
   out_bytes += data.len;
   for (size_t i = 0; i < data.len; ++i) out_hash = (out_hash ^ data.ptr[i]) * 16777619u;
   if (!quiet) {

@@ -48,6 +48,23 @@ TEST_F(ProcessTest, JsonModeDeliversValuesAndRecordsInvalidLinesInTheChain) {
   EXPECT_EQ(std::string(sample.begin(), sample.end()), "not json");
 }
 
+TEST_F(ProcessTest, AFloodOfInvalidJsonIsRecordedOneByOneUpToABoundThenCounted) {
+  ASSERT_PROBE(probe);
+  EXPECT_EQ(probe.request({"slow", "300000000"}), "ok");  // the one valid line keeps the actor busy
+  auto id = probe.spawn(sh("echo '{}'; yes bad | head -n 1000", {"out=json"}));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  ASSERT_EQ(probe.wait_exit(*id, 120s), 0);
+  EXPECT_THAT(probe.transcript().out[*id], ElementsAre("{}"));
+
+  const auto one_by_one = probe.events("theater:simple/process/invalid-json");
+  const auto counted = probe.events("theater:simple/process/invalid-json-skipped");
+  std::size_t total = one_by_one.size();
+  for (const auto& event : counted) total += event.at("count").get<std::size_t>();
+  EXPECT_EQ(total, 1000u);  // none lost
+  EXPECT_LE(one_by_one.size(), 1000u - 1);
+  EXPECT_FALSE(counted.empty());
+}
+
 TEST_F(ProcessTest, ChunkedModeDeliversFixedPiecesAndTheRemainderAtExit) {
   ASSERT_PROBE(probe);
   auto id = probe.spawn(sh("printf '0123456789'", {"out=chunked", "chunk=4"}));
@@ -91,7 +108,9 @@ TEST_F(ProcessTest, EveryOutputCallbackOfAProcessPrecedesItsExitAndStreamsStayIn
       ++output_calls;
       EXPECT_FALSE(exited) << "an output callback after the exit";
     }
-    if (callback.find("handle-exit") != std::string::npos) EXPECT_TRUE(exited);
+    if (callback.find("handle-exit") != std::string::npos) {
+      EXPECT_TRUE(exited);
+    }
   }
   EXPECT_EQ(output_calls, 4000);
 }

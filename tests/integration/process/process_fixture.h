@@ -3,11 +3,13 @@
 // (tests/guests/process), which runs real processes through the handler.
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -36,7 +38,8 @@ struct Transcript {
   std::map<std::uint64_t, int> exit;
   // Every line in arrival order ("out 1", "err 1", "exit 1", ...), for ordering checks.
   std::vector<std::string> order;
-  bool chain_done = false;
+  bool chain_done = false;   // the chain's last process exited, or a spawn failed
+  bool chain_error = false;
 
   std::string joined_out(std::uint64_t pid) const {
     std::string all;
@@ -55,8 +58,9 @@ inline Transcript parse_transcript(const std::string& text) {
     std::string kind, hex;
     std::uint64_t pid = 0;
     words >> kind;
-    if (kind == "chain") {
+    if (kind == "chain" || kind == "chain-error") {
       t.chain_done = true;
+      t.chain_error = kind == "chain-error";
       continue;
     }
     words >> pid;
@@ -160,6 +164,37 @@ class Probe {
   handler::ActorHandle actor_;
 };
 
+// What the runtime's owner hears: log lines and how actors ended.
+class RecordingObserver final : public runtime::RuntimeObserver {
+ public:
+  void on_log(const std::string& id, std::string_view source, std::string_view line) override {
+    std::lock_guard lock(mutex_);
+    logs_[id].emplace_back(line);
+  }
+  void on_actor_exit(const std::string& id, const runtime::ActorExit& exit) override {
+    std::lock_guard lock(mutex_);
+    exits_.emplace(id, exit);
+  }
+  std::vector<std::string> logs(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return logs_[id];
+  }
+  std::optional<runtime::ActorExit> wait_exit(const std::string& id) {
+    std::optional<runtime::ActorExit> exit;
+    wait_until([&] {
+      std::lock_guard lock(mutex_);
+      if (auto it = exits_.find(id); it != exits_.end()) exit = it->second;
+      return exit.has_value();
+    });
+    return exit;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::vector<std::string>> logs_;
+  std::map<std::string, runtime::ActorExit> exits_;
+};
+
 class ProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -172,7 +207,7 @@ class ProcessTest : public ::testing::Test {
     options.home = home_;
     options.engine.isolates = 2;
     options.stop_grace = std::chrono::milliseconds(2000);
-    auto runtime = runtime::TheaterRuntime::create(options);
+    auto runtime = runtime::TheaterRuntime::create(options, &observer_);
     ASSERT_TRUE(runtime.ok()) << runtime.error().message;
     runtime_ = std::move(*runtime);
   }
@@ -204,6 +239,7 @@ class ProcessTest : public ::testing::Test {
   static inline int counter_ = 0;
   int probes_ = 0;
   std::filesystem::path home_;
+  RecordingObserver observer_;
   std::unique_ptr<runtime::TheaterRuntime> runtime_;
 };
 
