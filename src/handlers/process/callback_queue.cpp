@@ -142,16 +142,16 @@ void CallbackQueue::queue_skipped_locked(const StreamKey& key) {
 void CallbackQueue::pump() {
   const bool on_loop = loop_.in_loop_thread();
   for (;;) {
-    std::shared_ptr<Item> item;
+    std::optional<Item> item;
     {
       std::lock_guard lock(mutex_);
       if (closed_ || busy_ || holds_ > 0 || queue_.empty()) return;
       busy_ = true;
-      item = std::make_shared<Item>(pop_locked());
+      item.emplace(pop_locked());
     }
     // Recording may block on the event log: never on the loop thread.
     if (on_loop && !std::holds_alternative<Output>(*item)) {
-      worker_.post([self = shared_from_this(), item] {
+      worker_.post([self = shared_from_this(), item = std::make_shared<Item>(std::move(*item))] {
         self->step_finished(self->dispatch(std::move(*item)));
       });
       return;
@@ -179,24 +179,23 @@ bool CallbackQueue::dispatch(Item item) {
     exports = exports_;
   }
   const bool wants_call = std::visit(
-      Overloaded{[&](const Output& out) {
-                   return out.stream == process::StreamId::kStdout ? exports.handle_stdout
-                                                                   : exports.handle_stderr;
-                 },
-                 [&](const Rejected& rejected) {
-                   records::record_invalid_json(actor_, rejected.id, rejected.stream,
-                                                rejected.line);
-                   return false;
-                 },
-                 [&](const Skipped& skipped) {
-                   records::record_invalid_json_skipped(actor_, skipped.id, skipped.stream,
-                                                        skipped.count);
-                   return false;
-                 },
-                 [&](const Exit& exit) {
-                   records::record_exit(actor_, exit.id, exit.exit);
-                   return exports.handle_exit;
-                 }},
+      Overloaded{
+          [&](const Output& out) {
+            return out.stream == process::StreamId::kStdout ? exports.handle_stdout
+                                                            : exports.handle_stderr;
+          },
+          [&](const Rejected& rejected) {
+            records::record_invalid_json(actor_, rejected.id, rejected.stream, rejected.line);
+            return false;
+          },
+          [&](const Skipped& skipped) {
+            records::record_invalid_json_skipped(actor_, skipped.id, skipped.stream, skipped.count);
+            return false;
+          },
+          [&](const Exit& exit) {
+            records::record_exit(actor_, exit.id, exit.exit);
+            return exports.handle_exit;
+          }},
       item);
   if (!wants_call) return false;  // an Output dropped here releases its receipt
   {

@@ -10,7 +10,10 @@
 //
 // Backpressure: a piece's DeliveryReceipt is kept until the actor's call for
 // it has returned, so a slow actor stops its child through the OS layer's
-// max_output_buffer. Pieces are therefore bounded in bytes by the budget.
+// max_output_buffer. Pieces are therefore bounded in bytes by the budget; each
+// is held three times (the piece, and the call's params and record, prepared
+// on the event loop so that the actor's thread only submits them), so the
+// memory is at most about 1.5 x max_output_buffer per process.
 // Invalid json lines carry no receipt: at most kMaxQueuedRejections wait
 // here; beyond that they are counted and the count is recorded in one event.
 // A call the actor refuses because its mailbox is full, or because it is

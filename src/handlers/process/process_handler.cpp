@@ -72,8 +72,9 @@ Status ProcessHandler::add_host_functions(wasm::HostImports& imports) const {
       kInterface, "os-close-stdin", os_close_stdin)));
   THEATER_RETURN_IF_ERROR(imports.add(
       host_function<Answer<ProcessStatus>(std::uint64_t)>(kInterface, "os-status", os_status)));
-  THEATER_RETURN_IF_ERROR(imports.add(host_function<Answer<abi::Unit>(std::uint64_t, std::uint32_t)>(
-      kInterface, "os-signal", os_signal)));
+  THEATER_RETURN_IF_ERROR(
+      imports.add(host_function<Answer<abi::Unit>(std::uint64_t, std::uint32_t)>(
+          kInterface, "os-signal", os_signal)));
   return imports.add(
       host_function<Answer<abi::Unit>(std::uint64_t)>(kInterface, "os-kill", os_kill));
 }

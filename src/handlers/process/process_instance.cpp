@@ -11,7 +11,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string process_name(std::uint64_t pid) { return "process " + std::to_string(pid); }
+std::string process_name(std::uint64_t pid) {
+  return "process " + std::to_string(pid);
+}
 
 // Records `event`; `data` gets the error when `outcome` failed.
 template <class T>
@@ -31,7 +33,9 @@ Error no_process(std::uint64_t pid) {
 ProcessInstance::ProcessInstance(std::shared_ptr<ProcessServices> services, SpawnPolicy policy)
     : services_(std::move(services)), policy_(std::move(policy)) {}
 
-ProcessInstance::~ProcessInstance() { stop(policy_.limits().kill_grace); }
+ProcessInstance::~ProcessInstance() {
+  stop(policy_.limits().kill_grace);
+}
 
 Status ProcessInstance::start(handler::ActorHandle actor, std::stop_token) {
   std::lock_guard lock(mutex_);
@@ -44,7 +48,8 @@ Status ProcessInstance::start(handler::ActorHandle actor, std::stop_token) {
   running->queue = std::make_shared<CallbackQueue>(std::move(actor), services_->service->loop(),
                                                    services_->worker);
   if (policy_.max_processes() > 0) {
-    auto table = process::ProcessTable::create(*services_->service, policy_.limits(), *running->queue);
+    auto table =
+        process::ProcessTable::create(*services_->service, policy_.limits(), *running->queue);
     if (!table.ok()) return table.error().context("the process handler's limits");
     running->table = std::move(*table);
   }
@@ -64,10 +69,10 @@ void ProcessInstance::stop(std::chrono::milliseconds grace) {
   running->queue->close();  // from here on nothing reaches the actor
   const auto kill_grace = std::min(policy_.limits().kill_grace, grace);
   const std::size_t live = running->table ? running->table->live_count() : 0;
-  (void)running->actor.record(records::kStop,
-                              "the actor stops: " + std::to_string(live) +
-                                  " process(es) get SIGTERM, then SIGKILL",
-                              {{"live_processes", live}, {"kill_grace_ms", kill_grace.count()}});
+  (void)running->actor.record(
+      records::kStop,
+      "the actor stops: " + std::to_string(live) + " process(es) get SIGTERM, then SIGKILL",
+      {{"live_processes", live}, {"kill_grace_ms", kill_grace.count()}});
   if (running->table) running->table->shutdown(kill_grace);
   // A host call still under way keeps `running` (and the shut-down table) until it returns.
 }
@@ -77,8 +82,9 @@ Result<std::shared_ptr<ProcessInstance::Running>> ProcessInstance::running(
   std::lock_guard lock(mutex_);
   if (running_) return running_;
   if (stopped_) {
-    return make_error(ErrorCode::kUnavailable,
-                      std::string(function) + ": the process handler has stopped (the actor is stopping)");
+    return make_error(
+        ErrorCode::kUnavailable,
+        std::string(function) + ": the process handler has stopped (the actor is stopping)");
   }
   return make_error(ErrorCode::kFailedPrecondition,
                     std::string(function) +
@@ -135,9 +141,9 @@ Result<std::uint64_t> ProcessInstance::spawn_on(Running& running,
   }
   auto status = running.table->status(*id);
   const int os_pid = status.ok() ? status->os_pid : -1;
-  (void)running.actor.record(records::kSpawn,
-                             "started '" + config.program + "' as " + process_name(*id),
-                             records::spawn_data(*id, os_pid, config.program, *requested, *admitted));
+  (void)running.actor.record(
+      records::kSpawn, "started '" + config.program + "' as " + process_name(*id),
+      records::spawn_data(*id, os_pid, config.program, *requested, *admitted));
   return *id;
 }
 
@@ -156,8 +162,8 @@ Result<std::uint32_t> ProcessInstance::write_stdin(std::uint64_t pid,
   }
   Json record = {{"pid", pid}, {"offered", data.size()}};
   if (accepted.ok()) record["accepted"] = *accepted;
-  return note(running->actor, records::kWriteStdin,
-              "wrote to the stdin of " + process_name(pid), std::move(accepted), record);
+  return note(running->actor, records::kWriteStdin, "wrote to the stdin of " + process_name(pid),
+              std::move(accepted), record);
 }
 
 Status ProcessInstance::close_stdin(std::uint64_t pid) {

@@ -37,7 +37,7 @@ Json spawn_data(std::uint64_t pid, int os_pid, const std::string& requested_prog
   Json data = {{"pid", pid},
                {"os_pid", os_pid},
                {"program", requested_program},
-               {"executable", spawn.program},
+               {"executable", admitted.executable},
                {"args", spawn.args},
                {"cwd", spawn.cwd ? Json(*spawn.cwd) : Json(nullptr)},
                {"env", env_names(spawn.env, own)},
@@ -52,18 +52,19 @@ Json spawn_data(std::uint64_t pid, int os_pid, const std::string& requested_prog
 void record_exit(const handler::ActorHandle& actor, process::ProcessId id,
                  const process::ProcessExit& exit) {
   if (exit.timed_out) {
-    (void)actor.record(kTimeout, "process " + std::to_string(id) + " ran past its execution-timeout",
+    (void)actor.record(kTimeout,
+                       "process " + std::to_string(id) + " ran past its execution-timeout",
                        {{"pid", id}, {"action", "SIGTERM, then SIGKILL after the kill grace"}});
   }
   Json data = {{"pid", id}, {"exit_code", exit.exit_code}, {"timed_out", exit.timed_out}};
   std::string description;
   if (exit.exit_code < 0 && exit.exit_code != INT32_MIN) {
     data["signal"] = -exit.exit_code;
-    description = "process " + std::to_string(id) + " was ended by signal " +
-                  signal_text(-exit.exit_code);
+    description =
+        "process " + std::to_string(id) + " was ended by signal " + signal_text(-exit.exit_code);
   } else {
-    description = "process " + std::to_string(id) + " exited with code " +
-                  std::to_string(exit.exit_code);
+    description =
+        "process " + std::to_string(id) + " exited with code " + std::to_string(exit.exit_code);
   }
   (void)actor.record(kExit, description, data);
 }

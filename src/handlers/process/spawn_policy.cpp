@@ -51,7 +51,10 @@ Result<AdmittedSpawn> SpawnPolicy::admit(const process::SpawnOptions& requested)
   THEATER_ASSIGN_OR_RETURN(std::string cwd, working_directory(requested));
   admitted.spawn.env = child_environment(requested.env, admitted.inherited_env);
   admitted.spawn.program = requested.program;
-  THEATER_ASSIGN_OR_RETURN(admitted.spawn.program, resolve_program(admitted.spawn, cwd));
+  THEATER_ASSIGN_OR_RETURN(admitted.executable, resolve_program(admitted.spawn, cwd));
+  // Checked against a list: run exactly the file that was checked. With ["*"]
+  // nothing was compared, so the program runs as named (argv[0] included).
+  if (!permissions_.programs().is_everything()) admitted.spawn.program = admitted.executable;
   admitted.spawn.args = requested.args;
   // Unset only when neither the actor nor the manifest chose one: the child
   // then starts where the runtime runs.
@@ -70,8 +73,8 @@ Result<std::string> SpawnPolicy::working_directory(const process::SpawnOptions& 
   }
   std::error_code error;
   if (!fs::is_directory(dir, error)) {
-    return make_error(ErrorCode::kNotFound,
-                      "working directory '" + *requested.cwd + "' (" + dir + ") is not a directory");
+    return make_error(ErrorCode::kNotFound, "working directory '" + *requested.cwd + "' (" + dir +
+                                                ") is not a directory");
   }
   return dir;
 }
@@ -115,7 +118,7 @@ Result<std::string> SpawnPolicy::resolve_program(const process::SpawnOptions& sp
                                      : "is not an executable file"));
   }
   const std::string canonical = config::canonical_path(found, "/");
-  if (!permissions_.allows_program(canonical)) {
+  if (!permissions_.programs().is_everything() && !permissions_.allows_program(canonical)) {
     const std::string via = canonical == spawn.program ? "" : " (resolved to " + canonical + ")";
     return denied("program '" + spawn.program + "'" + via + " is not in allowed_programs " +
                   permissions_.programs().to_string());

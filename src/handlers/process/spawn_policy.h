@@ -7,7 +7,8 @@
 //    canonical too: a symlink named like an allowed program cannot widen the
 //    list, and an allowed program reached through a symlink still runs. The
 //    child executes the canonical path it was checked as (argv[0] included),
-//    so nothing can be swapped in between through a symlink.
+//    so nothing can be swapped in between through a symlink. With ["*"]
+//    nothing is compared and the program runs as named.
 //  - cwd: an explicit working directory is resolved against the default one,
 //    canonicalized, and must lie inside allowed_paths. The default (the
 //    manifest's cwd, itself inside allowed_paths, or else the runtime's own
@@ -30,7 +31,8 @@ namespace theater::handlers {
 
 // A request the policy let through, ready for the OS layer.
 struct AdmittedSpawn {
-  process::SpawnOptions spawn;  // program canonical, cwd canonical, env complete
+  process::SpawnOptions spawn;  // program as it will run, cwd canonical, env complete
+  std::string executable;       // the program's file, canonical (for the chain)
   // Names of the host variables that were passed through (values are never kept).
   std::vector<std::string> inherited_env;
 };

@@ -10,11 +10,10 @@
 //                        buf=, out=/err= raw|line|json|chunked, chunk=, timeout= (s)
 //   write  <pid> <bytes...>   (the rest of the message, any bytes)
 //   close <pid> | status <pid> | signal <pid> <n> | kill <pid>
-//   quiet                count output (bytes and an FNV-1a hash of stdout) instead of transcribing it
-//   slow <n>             spin n iterations in every output callback
-//   chain <n> {key=value}  spawn n times, the next one from the previous one's handle-exit
-//   count                "ok out=<bytes> err=<bytes> calls=<stdout callbacks> exits=<n> hash=<fnv1a>"
-//   transcript
+//   quiet                count output (bytes and an FNV-1a hash of stdout) instead of transcribing
+//   it slow <n>             spin n iterations in every output callback chain <n> {key=value}  spawn
+//   n times, the next one from the previous one's handle-exit count                "ok out=<bytes>
+//   err=<bytes> calls=<stdout callbacks> exits=<n> hash=<fnv1a>" transcript
 //
 // The transcript and counters live in linear memory rather than in the actor's
 // state: the runtime records the state after every call, and a growing state
@@ -109,11 +108,16 @@ static theater_string view(const char* ptr, size_t len) {
 }
 
 static int parse_mode(field value, theater_process_output_mode* mode) {
-  if (field_is(value, "raw")) *mode = THEATER_OUTPUT_RAW;
-  else if (field_is(value, "line")) *mode = THEATER_OUTPUT_LINE_BY_LINE;
-  else if (field_is(value, "json")) *mode = THEATER_OUTPUT_JSON;
-  else if (field_is(value, "chunked")) *mode = THEATER_OUTPUT_CHUNKED;
-  else return 0;
+  if (field_is(value, "raw"))
+    *mode = THEATER_OUTPUT_RAW;
+  else if (field_is(value, "line"))
+    *mode = THEATER_OUTPUT_LINE_BY_LINE;
+  else if (field_is(value, "json"))
+    *mode = THEATER_OUTPUT_JSON;
+  else if (field_is(value, "chunked"))
+    *mode = THEATER_OUTPUT_CHUNKED;
+  else
+    return 0;
   return 1;
 }
 

@@ -17,8 +17,10 @@ Counts counts(Probe& probe) {
   // "ok out=<n> err=<n> exits=<n> hash=<hex>"
   const std::string answer = probe.request({"count"});
   Counts c;
-  if (auto at = answer.find("out="); at != std::string::npos) c.out = std::stoull(answer.substr(at + 4));
-  if (auto at = answer.find("calls="); at != std::string::npos) c.calls = std::stoull(answer.substr(at + 6));
+  if (auto at = answer.find("out="); at != std::string::npos)
+    c.out = std::stoull(answer.substr(at + 4));
+  if (auto at = answer.find("calls="); at != std::string::npos)
+    c.calls = std::stoull(answer.substr(at + 6));
   if (auto at = answer.find("hash="); at != std::string::npos) c.hash = answer.substr(at + 5);
   return c;
 }
@@ -38,7 +40,8 @@ TEST_F(ProcessTest, ASlowActorHoldsAFastProducerWithinMaxOutputBufferAndLosesNot
   std::mt19937 random(7);
   for (char& c : data) c = static_cast<char>(random());
   const std::filesystem::path file = home_ / "data.bin";
-  std::ofstream(file, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
+  std::ofstream(file, std::ios::binary)
+      .write(data.data(), static_cast<std::streamsize>(data.size()));
 
   ASSERT_PROBE(probe, "allowed_programs = [\"*\"]\nmax_output_buffer = " +
                           std::to_string(kMaxOutputBuffer) + "\n");

@@ -1,7 +1,7 @@
 // The handler itself, outside a runtime: what the runtime never lets happen
 // (a host call before start(), or after stop()) is a clear error, not a crash.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "config/effective_permissions.h"
 #include "config/manifest.h"
@@ -26,7 +26,8 @@ Grant setup_for(const std::string& process_keys) {
           "/process_probe_actor.wasm\"\n[[handler]]\ntype = \"process\"\n" + process_keys,
       "/tmp");
   EXPECT_TRUE(manifest.ok()) << manifest.error().message;
-  auto permissions = config::EffectivePermissions::for_child(config::EffectivePermissions::root(), *manifest);
+  auto permissions =
+      config::EffectivePermissions::for_child(config::EffectivePermissions::root(), *manifest);
   EXPECT_TRUE(permissions.ok()) << permissions.error().message;
   return Grant{*manifest, *permissions};
 }
@@ -55,7 +56,8 @@ TEST(ProcessHandlerTest, HostCallsBeforeStartAndAfterStopAreClearErrors) {
   auto early = instance.spawn(sleep_config(), {});
   ASSERT_FALSE(early.ok());
   EXPECT_THAT(early.error().message, HasSubstr("os-spawn: the process handler has not started"));
-  EXPECT_THAT(instance.kill(1).error().message, HasSubstr("os-kill: the process handler has not started"));
+  EXPECT_THAT(instance.kill(1).error().message,
+              HasSubstr("os-kill: the process handler has not started"));
 
   // Started with a handle whose actor is gone: processes run, records and
   // callbacks fail cleanly.

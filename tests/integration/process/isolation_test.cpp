@@ -26,7 +26,8 @@ TEST_F(ProcessTest, InheritEnvPassesOnlyTheNamedHostVariables) {
   const char* path = std::getenv("PATH");
   ASSERT_NE(path, nullptr);
   ASSERT_PROBE(probe, "allowed_programs = [\"*\"]\ninherit_env = [\"PATH\"]\n");
-  auto id = probe.spawn({"program=env", "env=OWN=mine", "out=line"});  // found through the inherited PATH
+  auto id =
+      probe.spawn({"program=env", "env=OWN=mine", "out=line"});  // found through the inherited PATH
   ASSERT_TRUE(id.ok()) << id.error().message;
   ASSERT_EQ(probe.wait_exit(*id), 0);
   EXPECT_THAT(probe.transcript().out[*id],

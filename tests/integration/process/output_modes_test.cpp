@@ -34,8 +34,8 @@ TEST_F(ProcessTest, LineModeHandlesCrlfEmptyOverlongAndUnterminatedLines) {
 
 TEST_F(ProcessTest, JsonModeDeliversValuesAndRecordsInvalidLinesInTheChain) {
   ASSERT_PROBE(probe);
-  auto id = probe.spawn(
-      sh("printf '{\"a\": 1}\\n  [1, 2]  \\nnot json\\n\\n\"s\"\\n'", {"out=json"}));
+  auto id =
+      probe.spawn(sh("printf '{\"a\": 1}\\n  [1, 2]  \\nnot json\\n\\n\"s\"\\n'", {"out=json"}));
   ASSERT_TRUE(id.ok()) << id.error().message;
   ASSERT_EQ(probe.wait_exit(*id), 0);
   EXPECT_THAT(probe.transcript().out[*id], ElementsAre("{\"a\": 1}", "[1, 2]", "\"s\""));

@@ -62,7 +62,8 @@ TEST_F(ProcessTest, AWorkingDirectoryOutsideAllowedPathsIsRefused) {
   ASSERT_PROBE(probe, "allowed_programs = [\"*\"]\nallowed_paths = [\"work\"]\ncwd = \"work\"\n");
   const std::string work = (home_ / "work").string();
 
-  for (const std::string& outside : {std::string("/tmp"), work + "/..", work + "/escape", std::string("../")}) {
+  for (const std::string& outside :
+       {std::string("/tmp"), work + "/..", work + "/escape", std::string("../")}) {
     auto refused = probe.spawn({"program=/bin/pwd", "cwd=" + outside});
     ASSERT_FALSE(refused.ok()) << outside;
     EXPECT_THAT(refused.error().message, HasSubstr("is not inside allowed_paths")) << outside;
@@ -127,14 +128,18 @@ TEST_F(ProcessTest, BadInputIsAClearError) {
   for (const char* command : {"close", "status", "kill"}) {
     EXPECT_THAT(probe.request({command, "42"}), HasSubstr("no process 42")) << command;
   }
-  const std::string write = "write\x1f" "42\x1f" "data";
+  const std::string write =
+      "write\x1f"
+      "42\x1f"
+      "data";
   EXPECT_THAT(probe.request_raw(Bytes(write.begin(), write.end())), HasSubstr("no process 42"));
   EXPECT_THAT(probe.request({"signal", "42", "15"}), HasSubstr("no process 42"));
 
   auto sleeper = probe.spawn({"program=/bin/sleep", "arg=1000"});
   ASSERT_TRUE(sleeper.ok());
   EXPECT_EQ(*sleeper, 1u);  // failed spawns used no id
-  EXPECT_THAT(probe.request({"signal", "1", "0"}), HasSubstr("signal 0 is not a Linux signal number"));
+  EXPECT_THAT(probe.request({"signal", "1", "0"}),
+              HasSubstr("signal 0 is not a Linux signal number"));
   EXPECT_THAT(probe.request({"signal", "1", "4294967295"}),
               HasSubstr("signal 4294967295 is not a Linux signal number"));
   EXPECT_EQ(probe.request({"kill", "1"}), "ok");

@@ -38,7 +38,7 @@ struct Transcript {
   std::map<std::uint64_t, int> exit;
   // Every line in arrival order ("out 1", "err 1", "exit 1", ...), for ordering checks.
   std::vector<std::string> order;
-  bool chain_done = false;   // the chain's last process exited, or a spawn failed
+  bool chain_done = false;  // the chain's last process exited, or a spawn failed
   bool chain_error = false;
 
   std::string joined_out(std::uint64_t pid) const {
@@ -81,7 +81,8 @@ inline Transcript parse_transcript(const std::string& text) {
 class Probe {
  public:
   Probe() = default;
-  Probe(std::string id, handler::ActorHandle actor) : id_(std::move(id)), actor_(std::move(actor)) {}
+  Probe(std::string id, handler::ActorHandle actor)
+      : id_(std::move(id)), actor_(std::move(actor)) {}
 
   const std::string& id() const { return id_; }
   handler::ActorHandle& actor() { return actor_; }
@@ -198,8 +199,9 @@ class RecordingObserver final : public runtime::RuntimeObserver {
 class ProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    home_ = std::filesystem::temp_directory_path() /
-            ("theater-process-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    home_ =
+        std::filesystem::temp_directory_path() /
+        ("theater-process-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::remove_all(home_);
     std::filesystem::create_directories(home_);
     home_ = std::filesystem::canonical(home_);
@@ -243,8 +245,8 @@ class ProcessTest : public ::testing::Test {
   std::unique_ptr<runtime::TheaterRuntime> runtime_;
 };
 
-#define ASSERT_PROBE(probe, ...)                                 \
-  auto probe##_started = start_probe(__VA_ARGS__);               \
+#define ASSERT_PROBE(probe, ...)                                        \
+  auto probe##_started = start_probe(__VA_ARGS__);                      \
   ASSERT_TRUE(probe##_started.ok()) << probe##_started.error().message; \
   Probe probe = std::move(*probe##_started)
 

@@ -24,8 +24,9 @@ class RunnerTest : public ProcessTest {
 };
 
 TEST_F(RunnerTest, OutputOfACommandStartedInInitReachesTheLogAndTheExitCodeEndsTheActor) {
-  auto id = run(R"({"program": "/bin/sh", "args": ["-c", "echo one; echo two; echo oops >&2; exit 3"]})",
-                R"(["/bin/sh"])");
+  auto id =
+      run(R"({"program": "/bin/sh", "args": ["-c", "echo one; echo two; echo oops >&2; exit 3"]})",
+          R"(["/bin/sh"])");
   ASSERT_TRUE(id.ok()) << id.error().message;
   auto exit = observer_.wait_exit(*id);
   ASSERT_TRUE(exit.has_value());

@@ -61,8 +61,7 @@ TEST_F(ProcessTest, StdinRoundTripThroughCat) {
   EXPECT_EQ(probe.events("theater:simple/process/close-stdin").size(), 1u);
   // Writing after close is a clear error.
   std::string late = "write\x1f" + std::to_string(*id) + "\x1fmore";
-  EXPECT_THAT(probe.request_raw(Bytes(late.begin(), late.end())),
-              ::testing::StartsWith("err "));
+  EXPECT_THAT(probe.request_raw(Bytes(late.begin(), late.end())), ::testing::StartsWith("err "));
 }
 
 TEST_F(ProcessTest, SixtyFourMiBThroughSha256sumComeBackAsItsDigest) {
