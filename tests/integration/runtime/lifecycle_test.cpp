@@ -131,6 +131,34 @@ TEST_F(LifecycleTest, APermissionPolicyThatDisallowsAHandlerIsEnforced) {
   EXPECT_EQ(id.error().code, ErrorCode::kPermissionDenied) << id.error().message;
 }
 
+TEST_F(LifecycleTest, AChildCannotWidenItsParentsPermissions) {
+  use_order_handler();
+  auto parent = spawn(probe_manifest("[[handler]]\ntype = \"timing\"\nmax_sleep_ms = 1000\n"));
+  ASSERT_TRUE(parent.ok()) << parent.error().message;
+  auto child_manifest = [&](const std::string& extra) {
+    return manifest(probe_manifest(extra), "child.toml");
+  };
+  TheaterRuntime::SpawnOptions as_child;
+  as_child.parent_id = *parent;
+
+  auto wider = child_manifest("[[handler]]\ntype = \"timing\"\nmax_sleep_ms = 5000\n");
+  ASSERT_TRUE(wider.ok()) << wider.error().message;
+  auto refused = runtime_->spawn(*wider, as_child);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("max_sleep_ms"), std::string::npos) << refused.error().message;
+
+  auto inherited = child_manifest("[[handler]]\ntype = \"timing\"\n");
+  ASSERT_TRUE(inherited.ok());
+  EXPECT_TRUE(runtime_->spawn(*inherited, as_child).ok());
+
+  auto disallowed = child_manifest("[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n");
+  ASSERT_TRUE(disallowed.ok());
+  auto no_timing = runtime_->spawn(*disallowed, as_child);
+  ASSERT_FALSE(no_timing.ok());
+  EXPECT_EQ(no_timing.error().code, ErrorCode::kPermissionDenied);
+}
+
 TEST_F(LifecycleTest, AThousandActorsSpawnedAndStoppedLeaveNoThreadFdOrMemoryBehind) {
   const std::string body = counter_manifest();
   auto cycle = [&](int n) {
