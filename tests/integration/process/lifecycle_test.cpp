@@ -82,6 +82,7 @@ TEST_F(ProcessTest, OsKillTakesTheGrandchildrenToo) {
 
 TEST_F(ProcessTest, StoppingTheActorEndsEveryProcessAndNoCallbackFollows) {
   ASSERT_PROBE(probe);
+  const auto pipes_before = open_pipes_and_pidfds();
   auto family = probe.spawn(kFamily);
   ASSERT_TRUE(family.ok()) << family.error().message;
   ASSERT_TRUE(said_ready(probe, *family));
@@ -104,6 +105,10 @@ TEST_F(ProcessTest, StoppingTheActorEndsEveryProcessAndNoCallbackFollows) {
            live_members_of_group(chatty_group).empty();
   }));
   EXPECT_TRUE(wait_until([] { return zombie_children_of(getpid()).empty(); }));
+  // Every pipe and pidfd of the actor's processes is closed.
+  EXPECT_TRUE(wait_until([&] { return open_pipes_and_pidfds() == pipes_before; }))
+      << open_pipes_and_pidfds().size() << " pipes and pidfds, " << pipes_before.size()
+      << " before";
 
   // In the persisted chain, nothing reached the actor once it began to stop.
   ASSERT_TRUE(runtime_->flush_events().ok());

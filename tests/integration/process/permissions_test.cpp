@@ -26,6 +26,24 @@ TEST_F(ProcessTest, OnlyAllowedProgramsRunAndRefusalsAreRecorded) {
   EXPECT_THAT(probe.transcript().out[*allowed], ElementsAre("hi"));
 }
 
+TEST_F(ProcessTest, AListedProgramRunsAsTheFileCheckedAndWithAnyProgramAsNamed) {
+  const std::string shell = fs::canonical("/bin/sh").string();
+  const std::vector<std::string> print_argv0 = {"program=/bin/sh", "arg=-c", "arg=echo $0",
+                                                "out=line"};
+  ASSERT_PROBE(listed, "allowed_programs = [\"/bin/sh\"]\n");
+  ASSERT_PROBE(any);
+  auto checked = listed.spawn(print_argv0);
+  auto named = any.spawn(print_argv0);
+  ASSERT_TRUE(checked.ok()) << checked.error().message;
+  ASSERT_TRUE(named.ok()) << named.error().message;
+  ASSERT_EQ(listed.wait_exit(*checked), 0);
+  ASSERT_EQ(any.wait_exit(*named), 0);
+  EXPECT_THAT(listed.transcript().out[*checked], ElementsAre(shell));
+  EXPECT_THAT(any.transcript().out[*named], ElementsAre("/bin/sh"));
+  EXPECT_EQ(listed.events("theater:simple/process/spawn").at(0).at("executable"), shell);
+  EXPECT_EQ(any.events("theater:simple/process/spawn").at(0).at("executable"), shell);
+}
+
 TEST_F(ProcessTest, WithoutAllowedProgramsNothingRuns) {
   ASSERT_PROBE(probe, "");
   auto refused = probe.spawn({"program=/bin/true"});

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -95,6 +96,23 @@ inline int count_open_fds() {
   }
   closedir(dir);
   return count - 1;  // the directory's own descriptor
+}
+
+// What each open descriptor of this process is ("pipe:[123]", "anon_inode:[pidfd]", ...),
+// for the kinds a child process would leave behind: pipes and pidfds.
+inline std::multiset<std::string> open_pipes_and_pidfds() {
+  std::multiset<std::string> targets;
+  DIR* dir = opendir("/proc/self/fd");
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] == '.') continue;
+    char target[256] = {0};
+    const std::string path = std::string("/proc/self/fd/") + entry->d_name;
+    if (readlink(path.c_str(), target, sizeof target - 1) <= 0) continue;
+    const std::string text(target);
+    if (text.rfind("pipe:", 0) == 0 || text == "anon_inode:[pidfd]") targets.insert(text);
+  }
+  closedir(dir);
+  return targets;
 }
 
 // Bytes a process has passed to write() so far (/proc/<pid>/io "wchar").
