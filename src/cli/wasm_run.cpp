@@ -1,7 +1,6 @@
 // `theater wasm-run <module> <export> [args...]`: an engine-level smoke test.
-// Compiles the module, instantiates it with no imports but WASI-free host
-// stubs, calls one export with arguments typed by its signature, and prints
-// the results and how long each step took.
+// Compiles the module, instantiates it without host imports, calls one export with arguments typed
+// by its signature, and prints the results and how long each step took.
 #include <chrono>
 #include <cstdio>
 #include <fstream>

@@ -17,11 +17,13 @@
 #include <thread>
 #include <vector>
 
+#include "../../support/proc_inspect.h"
 #include "handlers/process/process_events.h"
 
 namespace theater::process::support {
 
 using namespace std::chrono_literals;
+using namespace theater::testing::proc;
 
 // Polls `predicate` until it holds or `timeout` passes. For waiting on the
 // OS (a process to die), never for asserting how long something took.
@@ -33,73 +35,6 @@ bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 10s) {
     std::this_thread::sleep_for(5ms);
   }
   return true;
-}
-
-struct ProcInfo {
-  pid_t pid = 0;
-  char state = '?';
-  pid_t ppid = 0;
-  pid_t pgrp = 0;
-};
-
-inline std::optional<ProcInfo> read_proc(pid_t pid) {
-  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  if (!std::getline(file, text)) return std::nullopt;
-  // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
-  const auto close = text.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream rest(text.substr(close + 2));
-  ProcInfo info;
-  info.pid = pid;
-  rest >> info.state >> info.ppid >> info.pgrp;
-  return info;
-}
-
-inline std::vector<ProcInfo> all_processes() {
-  std::vector<ProcInfo> result;
-  DIR* dir = opendir("/proc");
-  if (dir == nullptr) return result;
-  while (dirent* entry = readdir(dir)) {
-    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
-    if (pid <= 0) continue;
-    if (auto info = read_proc(pid)) result.push_back(*info);
-  }
-  closedir(dir);
-  return result;
-}
-
-// Processes of a group that are still alive (zombies are dead: whoever
-// inherited them may simply not reap).
-inline std::vector<pid_t> live_members_of_group(pid_t group) {
-  std::vector<pid_t> members;
-  for (const ProcInfo& info : all_processes()) {
-    if (info.pgrp == group && info.state != 'Z') members.push_back(info.pid);
-  }
-  return members;
-}
-
-inline bool alive(pid_t pid) {
-  auto info = read_proc(pid);
-  return info && info->state != 'Z';
-}
-
-inline std::vector<pid_t> zombie_children_of(pid_t parent) {
-  std::vector<pid_t> zombies;
-  for (const ProcInfo& info : all_processes()) {
-    if (info.ppid == parent && info.state == 'Z') zombies.push_back(info.pid);
-  }
-  return zombies;
-}
-
-inline int count_open_fds() {
-  int count = 0;
-  DIR* dir = opendir("/proc/self/fd");
-  while (dirent* entry = readdir(dir)) {
-    if (entry->d_name[0] != '.') ++count;
-  }
-  closedir(dir);
-  return count - 1;  // the directory's own descriptor
 }
 
 inline std::string as_text(const std::vector<std::uint8_t>& bytes) {
