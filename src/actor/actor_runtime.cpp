@@ -251,9 +251,11 @@ State ActorRuntime::state() const {
   return state_;
 }
 
-std::vector<handler::EventView> ActorRuntime::events() const {
+Result<std::vector<handler::EventView>> ActorRuntime::events() const {
+  THEATER_ASSIGN_OR_RETURN(std::vector<chain::Event> events, chain_->snapshot());
   std::vector<handler::EventView> out;
-  for (const chain::Event& e : chain_->snapshot()) out.push_back(to_view(e));
+  out.reserve(events.size());
+  for (chain::Event& e : events) out.push_back(to_view(std::move(e)));
   return out;
 }
 

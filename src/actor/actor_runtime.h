@@ -89,7 +89,7 @@ class ActorRuntime final : public handler::ActorCore,
   Status submit(handler::CallbackCall call) override;
   handler::ActorStatus status() const override { return status_.load(); }
   State state() const override;
-  std::vector<handler::EventView> events() const override;
+  Result<std::vector<handler::EventView>> events() const override;
   handler::ActorMetrics metrics() const override;
   Status pause() override;
   Status resume() override;

@@ -18,15 +18,15 @@ nlohmann::json state_json(const handler::State& state) {
   return binary(*state);
 }
 
-handler::EventView to_view(const chain::Event& event) {
+handler::EventView to_view(chain::Event event) {
   handler::EventView view;
   view.hash.assign(event.hash.begin(), event.hash.end());
   if (event.parent_hash)
     view.parent_hash = handler::Bytes(event.parent_hash->begin(), event.parent_hash->end());
-  view.event_type = event.event_type;
-  view.data = event.data;
+  view.event_type = std::move(event.event_type);
+  view.data = std::move(event.data);
   view.timestamp_ms = event.timestamp_ms;
-  view.description = event.description;
+  view.description = std::move(event.description);
   return view;
 }
 

@@ -158,19 +158,27 @@ Result<AppendedEvent> EventChain::append(std::string event_type, std::vector<uin
                                          std::optional<std::string> description) {
   THEATER_RETURN_IF_ERROR(check_fields(event_type, description, data));
   std::lock_guard lock(mu_);
-  const uint64_t seq = events_.size();
-  std::optional<EventHash> parent;
-  if (!events_.empty()) parent = events_.back()->hash;
+  const uint64_t seq = size_;
   auto event = std::make_shared<const Event>(make_event(
-      parent, options_.clock(), std::move(event_type), std::move(description), std::move(data)));
-  // Persist first: if the log refuses, memory and log still agree.
-  if (options_.log) THEATER_RETURN_IF_ERROR(options_.log->append(actor_id_, seq, event));
+      head_, options_.clock(), std::move(event_type), std::move(description), std::move(data)));
+  // Persist first: if the log refuses, the chain stays unchanged.
+  if (options_.log) {
+    THEATER_RETURN_IF_ERROR(options_.log->append(actor_id_, seq, event));
+  } else {
+    events_.push_back(event);
+  }
   subscribers_->publish(event, seq);
-  events_.push_back(event);
+  ++size_;
+  head_ = event->hash;
   return AppendedEvent{seq, event->hash};
 }
 
-std::vector<Event> EventChain::snapshot() const {
+Result<std::vector<Event>> EventChain::snapshot() const {
+  if (options_.log) {
+    // Everything appended before this call is committed once flush returns.
+    THEATER_RETURN_IF_ERROR(options_.log->flush(options_.read_timeout));
+    return options_.log->read_events(actor_id_);
+  }
   std::lock_guard lock(mu_);
   std::vector<Event> copy;
   copy.reserve(events_.size());
@@ -180,19 +188,17 @@ std::vector<Event> EventChain::snapshot() const {
 
 std::optional<EventHash> EventChain::head() const {
   std::lock_guard lock(mu_);
-  if (events_.empty()) return std::nullopt;
-  return events_.back()->hash;
+  return head_;
 }
 
 size_t EventChain::size() const {
   std::lock_guard lock(mu_);
-  return events_.size();
+  return size_;
 }
 
 std::unique_ptr<Subscription> EventChain::subscribe() {
   std::lock_guard lock(mu_);  // no append between reading size() and joining the list
-  auto queue =
-      std::make_shared<detail::SubscriberQueue>(options_.subscriber_queue_capacity, events_.size());
+  auto queue = std::make_shared<detail::SubscriberQueue>(options_.subscriber_queue_capacity, size_);
   {
     std::lock_guard list_lock(subscribers_->mu);
     subscribers_->queues.push_back(queue);

@@ -1,9 +1,15 @@
-// EventChain: one actor's chain in memory, thread-safe.
+// EventChain: one actor's chain, thread-safe.
 //
 // append() links the event to the current head, stamps it with the injected
-// clock, hashes it, optionally hands it to an EventLog, stores it and publishes
-// it to live subscribers, all under one lock, so every observer sees the same
-// order (the original published from one spawned task per event, out of order).
+// clock, hashes it, hands it to the EventLog (when there is one) or keeps it in
+// memory (when there is none), and publishes it to live subscribers, all under
+// one lock, so every observer sees the same order (the original published from
+// one spawned task per event, out of order).
+//
+// Memory: a persisted chain keeps only its head in memory, so an actor that
+// runs for weeks or streams gigabytes of process output costs no more memory
+// than a new one; snapshot() reads such a chain back from the log. A chain
+// without a log (tests, tools) keeps every event in memory.
 //
 // Subscribers: each has a bounded queue (ChainOptions::subscriber_queue_capacity).
 // Policy when full: the appender never waits for a subscriber. The subscriber
@@ -37,6 +43,8 @@ struct ChainOptions {
   Clock clock = system_clock_ms;
   size_t subscriber_queue_capacity = 1024;
   EventLog* log = nullptr;  // persists every append when set; not owned, must outlive the chain
+  // How long snapshot() of a persisted chain waits for the log to commit.
+  std::chrono::milliseconds read_timeout{10000};
 };
 
 struct AppendedEvent {
@@ -88,7 +96,9 @@ class EventChain {
   Result<AppendedEvent> append(std::string event_type, std::vector<uint8_t> data,
                                std::optional<std::string> description = std::nullopt);
 
-  std::vector<Event> snapshot() const;  // oldest first
+  // Every event, oldest first. A persisted chain is read back from its log
+  // (after waiting for the log to commit what was appended), which can fail.
+  Result<std::vector<Event>> snapshot() const;
   std::optional<EventHash> head() const;
   size_t size() const;
   const std::string& actor_id() const { return actor_id_; }
@@ -103,7 +113,9 @@ class EventChain {
   const std::string actor_id_;
   const ChainOptions options_;
   mutable std::mutex mu_;
-  std::deque<EventPtr> events_;
+  uint64_t size_ = 0;
+  std::optional<EventHash> head_;
+  std::deque<EventPtr> events_;  // every event, only when there is no log
   std::shared_ptr<detail::SubscriberList> subscribers_;
 };
 

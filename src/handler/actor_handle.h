@@ -78,7 +78,8 @@ class ActorCore {
   // Info.
   virtual ActorStatus status() const = 0;
   virtual State state() const = 0;
-  virtual std::vector<EventView> events() const = 0;
+  // Every event of the actor's chain (read back from the event log when it has one).
+  virtual Result<std::vector<EventView>> events() const = 0;
   virtual ActorMetrics metrics() const = 0;
   // Control.
   virtual Status pause() = 0;

@@ -27,7 +27,7 @@ TEST(EventChain, AppendLinksEachEventToThePreviousOne) {
   EXPECT_EQ(first->seq, 0u);
   EXPECT_EQ(second->seq, 1u);
 
-  const std::vector<Event> events = chain.snapshot();
+  const std::vector<Event> events = *chain.snapshot();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_FALSE(events[0].parent_hash.has_value());
   EXPECT_EQ(events[1].parent_hash, events[0].hash);
@@ -43,7 +43,7 @@ TEST(EventChain, TimestampsComeFromTheInjectedClock) {
   EventChain chain("actor-1", {.clock = clock.clock()});
   ASSERT_TRUE(chain.append("a/b", {}).ok());
   ASSERT_TRUE(chain.append("a/b", {}).ok());
-  const auto events = chain.snapshot();
+  const auto events = *chain.snapshot();
   EXPECT_EQ(events[0].timestamp_ms, 42u);
   EXPECT_EQ(events[1].timestamp_ms, 43u);
   // Same clock, same inputs: same chain (what replay relies on).
@@ -73,7 +73,7 @@ TEST(EventChain, ConcurrentAppendsFormOneValidChain) {
     });
   }
   for (auto& thread : threads) thread.join();
-  const auto events = chain.snapshot();
+  const auto events = *chain.snapshot();
   EXPECT_EQ(events.size(), 2000u);
   EXPECT_TRUE(verify(events).ok());
 }
@@ -95,7 +95,7 @@ TEST(Subscription, SeesEveryLaterAppendInOrder) {
   }
   producer.join();
 
-  const auto events = chain.snapshot();
+  const auto events = *chain.snapshot();
   ASSERT_EQ(events.size(), 101u);
   for (size_t i = 0; i < received.size(); ++i) EXPECT_EQ(received[i], events[i + 1]);
   EXPECT_EQ(subscription->next_seq(), 101u);
@@ -116,7 +116,7 @@ TEST(Subscription, SlowSubscriberLagsWithoutBlockingAppends) {
   EXPECT_FALSE(fast->lagged());
 
   // The slow one gets what fitted, in order, then is told it lagged and from where.
-  const auto events = chain.snapshot();
+  const auto events = *chain.snapshot();
   for (size_t i = 0; i < 4; ++i) {
     auto event = slow->next(0ms);
     ASSERT_TRUE(event.ok()) << event.error().message;

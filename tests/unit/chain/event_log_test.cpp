@@ -26,6 +26,16 @@ std::unique_ptr<EventLog> open_log(const std::filesystem::path& path,
   return log.ok() ? std::move(log).value() : nullptr;
 }
 
+// Every event the subscription saw, as appended (a persisted chain keeps
+// none in memory, so this is the independent record to compare the log with).
+std::vector<Event> seen(Subscription& subscription) {
+  std::vector<Event> events;
+  for (auto event = subscription.next(0ms); event.ok(); event = subscription.next(0ms)) {
+    events.push_back(**event);
+  }
+  return events;
+}
+
 // Another connection that holds the database's write lock while it lives,
 // like a second process writing the same file.
 class WriteLockHolder {
@@ -55,8 +65,9 @@ TEST(EventLog, EventsSurviveReopen) {
     auto log = open_log(path);
     StepClock clock;
     EventChain chain("actor-1", {.clock = clock.clock(), .log = log.get()});
+    auto appended = chain.subscribe();
     for (int i = 0; i < 100; ++i) ASSERT_TRUE(chain.append("test/event", sample_data(i)).ok());
-    written = chain.snapshot();
+    written = seen(*appended);
     // No flush: closing the log commits what is queued.
   }
   auto log = open_log(path);
@@ -74,6 +85,8 @@ TEST(EventLog, BatchedWriterCommitsEverythingAppendedBeforeFlush) {
   auto log = open_log(dir.file("theater.db"), {.queue_capacity = 32, .max_batch = 7});
   EventChain alpha("alpha", {.log = log.get()});
   EventChain beta("beta", {.log = log.get()});
+  auto alpha_appended = alpha.subscribe();
+  auto beta_appended = beta.subscribe();
   std::thread second([&] {
     for (int i = 0; i < 1000; ++i) ASSERT_TRUE(beta.append("test/b", sample_data(i)).ok());
   });
@@ -81,10 +94,11 @@ TEST(EventLog, BatchedWriterCommitsEverythingAppendedBeforeFlush) {
   second.join();
 
   ASSERT_TRUE(log->flush(30s).ok());
-  for (EventChain* chain : {&alpha, &beta}) {
+  for (auto [chain, appended] : {std::pair{&alpha, alpha_appended.get()},
+                                  std::pair{&beta, beta_appended.get()}}) {
     auto events = log->read_events(chain->actor_id());
     ASSERT_TRUE(events.ok()) << events.error().message;
-    EXPECT_EQ(*events, chain->snapshot()) << chain->actor_id();
+    EXPECT_EQ(*events, seen(*appended)) << chain->actor_id();
     EXPECT_TRUE(verify(*events).ok());
   }
   EXPECT_EQ(*log->list_actors(), (std::vector<std::string>{"alpha", "beta"}));
@@ -95,15 +109,39 @@ TEST(EventLog, ReadOnlyReaderSeesCommittedEventsWhileTheWriterRuns) {
   const auto path = dir.file("theater.db");
   auto log = open_log(path);
   EventChain chain("actor-1", {.log = log.get()});
+  auto appended = chain.subscribe();
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(chain.append("test/event", sample_data(i)).ok());
   ASSERT_TRUE(log->flush(10s).ok());
 
   auto reader = EventLogReader::open(path);
   ASSERT_TRUE(reader.ok()) << reader.error().message;
-  EXPECT_EQ(*(*reader)->read_events("actor-1"), chain.snapshot());
+  EXPECT_EQ(*(*reader)->read_events("actor-1"), seen(*appended));
   ASSERT_TRUE(chain.append("test/event", {}).ok());
   ASSERT_TRUE(log->flush(10s).ok());
   EXPECT_EQ((*reader)->read_events("actor-1")->size(), 11u);
+}
+
+TEST(EventLog, PersistedChainKeepsNothingInMemoryAndSnapshotReadsTheLog) {
+  TempDir dir;
+  auto log = open_log(dir.file("theater.db"), {.max_batch_delay = 1h});
+  EventChain chain("actor-1", {.log = log.get()});
+  auto appended = chain.subscribe();
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(chain.append("test/event", sample_data(i)).ok());
+  // Nothing committed yet (the batch waits an hour): snapshot makes the log commit.
+  auto snapshot = chain.snapshot();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
+  const std::vector<Event> expected = seen(*appended);
+  ASSERT_EQ(expected.size(), 50u);
+  EXPECT_EQ(*snapshot, expected);
+  EXPECT_EQ(chain.size(), 50u);
+  EXPECT_EQ(chain.head(), expected.back().hash);
+  // The next append links to the head the chain remembers.
+  ASSERT_TRUE(chain.append("test/event", {}).ok());
+  auto longer = chain.snapshot();
+  ASSERT_TRUE(longer.ok());
+  ASSERT_EQ(longer->size(), 51u);
+  EXPECT_EQ(longer->back().parent_hash, expected.back().hash);
+  EXPECT_TRUE(verify(*longer).ok());
 }
 
 TEST(EventLog, ReaderRefusesMissingFilesAndForeignDatabases) {
@@ -148,6 +186,7 @@ TEST(EventLog, FullQueueMakesAppendWaitThenFailWithoutLosingEvents) {
                              .append_timeout = 50ms,
                              .busy_timeout = 60s});  // the writer waits out the lock
   EventChain chain("actor-1", {.log = log.get()});
+  auto appended = chain.subscribe();
   WriteLockHolder lock(path);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(chain.append("test/event", sample_data(i)).ok());
 
@@ -160,7 +199,7 @@ TEST(EventLog, FullQueueMakesAppendWaitThenFailWithoutLosingEvents) {
 
   lock.release();
   ASSERT_TRUE(log->flush(30s).ok());
-  EXPECT_EQ(*log->read_events("actor-1"), chain.snapshot());
+  EXPECT_EQ(*log->read_events("actor-1"), seen(*appended));
   ASSERT_TRUE(chain.append("test/event", sample_data(4)).ok());  // room again
   ASSERT_TRUE(log->flush(30s).ok());
   EXPECT_TRUE(verify(*log->read_events("actor-1")).ok());

@@ -27,7 +27,7 @@ std::vector<Event> sample_chain() {
                   .append("theater:simple/process/spawn", {0xff, 0x00, 0x7f, 0x80},
                           "quote \" slash \\ newline \n \xc3\xa9")
                   .ok());
-  return chain.snapshot();
+  return *chain.snapshot();
 }
 
 TEST(Jsonl, LineHasTheDocumentedFieldsAndEncodings) {

@@ -53,8 +53,8 @@ std::vector<Event> exported_chain(const std::filesystem::path& path) {
   EXPECT_TRUE(chain.append("runtime/init", sample_data(0), "start \"quoted\" \xc3\xa9").ok());
   for (int i = 1; i < 20; ++i) EXPECT_TRUE(chain.append("wasm/call", sample_data(i)).ok());
   EXPECT_TRUE(chain.append("wasm/result", {}).ok());
-  EXPECT_TRUE(write_jsonl_file(path, chain.snapshot()).ok());
-  return chain.snapshot();
+  EXPECT_TRUE(write_jsonl_file(path, *chain.snapshot()).ok());
+  return *chain.snapshot();
 }
 
 TEST(PythonVerifier, AcceptsAChainExportedByTheCppCode) {

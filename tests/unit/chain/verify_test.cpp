@@ -23,7 +23,7 @@ std::vector<Event> make_chain(size_t count) {
   for (size_t i = 0; i < count; ++i) {
     EXPECT_TRUE(chain.append("test/event", sample_data(static_cast<int>(i))).ok());
   }
-  return chain.snapshot();
+  return *chain.snapshot();
 }
 
 TEST(Verify, AcceptsAnIntactChainAndAnEmptyOne) {
@@ -123,7 +123,7 @@ TEST(Verify, NamesTheEventTamperedWithInTheDatabaseFile) {
     EventChain chain("actor-1", {.clock = clock.clock(), .log = log->get()});
     for (int i = 0; i < 8; ++i) ASSERT_TRUE(chain.append("test/event", sample_data(i)).ok());
     ASSERT_TRUE((*log)->flush(10s).ok());
-    original = chain.snapshot();
+    original = *chain.snapshot();
   }
   flip_stored_data_byte(db_path, "actor-1", 5);
 
