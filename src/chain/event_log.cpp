@@ -1,13 +1,20 @@
 // EventLog: the bounded queue, the writer thread and its transactions.
 #include "chain/event_log.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iterator>
 #include <span>
 #include <unordered_map>
 
 #include "chain/event_log_schema.h"
+#include "chain/segment.h"
 #include "chain/sqlite_db.h"
+#include "common/unique_fd.h"
 
 namespace theater::chain {
 namespace {
@@ -16,15 +23,21 @@ using sqlite::Database;
 using sqlite::OpenMode;
 using sqlite::Statement;
 
-constexpr const char* kInsertEvent =
-    "INSERT INTO events (actor, seq, hash, parent_hash, timestamp_ms, event_type, "
-    "description, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr const char* kSelectActorKey = "SELECT id FROM actors WHERE actor_id = ?1";
+constexpr const char* kInsertSegment =
+    "INSERT INTO segments (actor, first_seq, count, offset, length) VALUES (?1, ?2, ?3, ?4, ?5)";
+// The actor's key and the seq its next event must have.
+constexpr const char* kSelectActor =
+    "SELECT a.id, (SELECT s.first_seq + s.count FROM segments s WHERE s.actor = a.id "
+    "ORDER BY s.first_seq DESC LIMIT 1) FROM actors a WHERE a.actor_id = ?1";
 constexpr const char* kInsertActor = "INSERT INTO actors (actor_id) VALUES (?1)";
 
 // Interned keys the writer remembers; past this it forgets them all and
 // looks them up again (one indexed SELECT per actor).
 constexpr size_t kMaxCachedActorKeys = 4096;
+
+// A segment closes once its encoding reaches this size, so a reader never
+// loads much more than it needs; one larger event is a segment alone.
+constexpr uint64_t kMaxSegmentBytes = uint64_t{1} << 20;
 
 }  // namespace
 
@@ -47,64 +60,136 @@ class EventLog::Writer {
     THEATER_RETURN_IF_ERROR(db.exec("PRAGMA synchronous = NORMAL"));
     THEATER_RETURN_IF_ERROR(db.exec(schema::kSchema));
     THEATER_RETURN_IF_ERROR(schema::check_schema_version(db, /*stamp_if_new=*/true));
-    THEATER_ASSIGN_OR_RETURN(Statement insert_event, db.prepare(kInsertEvent));
-    THEATER_ASSIGN_OR_RETURN(Statement select_actor, db.prepare(kSelectActorKey));
+    THEATER_ASSIGN_OR_RETURN(Statement insert_segment, db.prepare(kInsertSegment));
+    THEATER_ASSIGN_OR_RETURN(Statement select_actor, db.prepare(kSelectActor));
     THEATER_ASSIGN_OR_RETURN(Statement insert_actor, db.prepare(kInsertActor));
-    return std::unique_ptr<Writer>(new Writer(std::move(db), std::move(insert_event),
-                                              std::move(select_actor), std::move(insert_actor)));
+    const std::string file_path = schema::event_file_path(path).string();
+    UniqueFd file(::open(file_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (!file.valid()) {
+      return make_error(ErrorCode::kInternal,
+                        "cannot open event file " + file_path + ": " + std::strerror(errno));
+    }
+    return std::unique_ptr<Writer>(new Writer(std::move(db), std::move(insert_segment),
+                                              std::move(select_actor), std::move(insert_actor),
+                                              std::move(file), file_path));
   }
 
-  // All of the batch in one transaction, or none of it.
+  // All of the batch in one transaction, or none of it. The events are
+  // written to the event file first and indexed after, so a crash between the
+  // two leaves only unindexed bytes, which nothing reads.
   Status commit(std::span<const QueuedEvent> batch) {
+    // The write lock first: the file's end is only ours to extend while we hold it.
     THEATER_RETURN_IF_ERROR(db_.exec("BEGIN IMMEDIATE"));
-    for (const QueuedEvent& queued : batch) {
-      if (auto status = insert(queued); !status.ok()) {
-        roll_back();
-        return status;
-      }
-    }
-    if (auto status = db_.exec("COMMIT"); !status.ok()) {
-      roll_back();
-      return status;
-    }
-    return ok_status();
+    Status status = write_and_index(batch);
+    if (status.ok()) status = db_.exec("COMMIT");
+    if (!status.ok()) roll_back();
+    return status;
   }
 
  private:
-  Writer(Database db, Statement insert_event, Statement select_actor, Statement insert_actor)
+  // One run of consecutive events of one actor.
+  struct Segment {
+    const std::string* actor_id;
+    uint64_t first_seq;
+    uint64_t count;
+    uint64_t offset;  // in the event file
+    uint64_t length;
+  };
+
+  Writer(Database db, Statement insert_segment, Statement select_actor, Statement insert_actor,
+         UniqueFd file, std::string file_path)
       : db_(std::move(db)),
-        insert_(std::move(insert_event)),
+        insert_(std::move(insert_segment)),
         select_actor_(std::move(select_actor)),
-        insert_actor_(std::move(insert_actor)) {}
+        insert_actor_(std::move(insert_actor)),
+        file_(std::move(file)),
+        file_path_(std::move(file_path)) {}
+
+  Status write_and_index(std::span<const QueuedEvent> batch) {
+    struct stat info {};
+    if (::fstat(file_.get(), &info) != 0) {
+      return make_error(ErrorCode::kInternal,
+                        "cannot stat event file " + file_path_ + ": " + std::strerror(errno));
+    }
+    const auto end = static_cast<uint64_t>(info.st_size);
+    const std::vector<const QueuedEvent*> order = by_actor(batch);
+    size_t header_bytes = 0;
+    for (const QueuedEvent* queued : order) header_bytes += segment::Gather::header_bytes_for(*queued->event);
+    segment::Gather gather(header_bytes);
+    std::vector<Segment> segments;
+    for (const QueuedEvent* queued : order) {
+      const uint64_t size = segment::encoded_size(*queued->event);
+      if (segments.empty() || !extends(segments.back(), *queued, size)) {
+        segments.push_back({&queued->actor_id, queued->seq, 0, end + gather.total_bytes(), 0});
+      }
+      gather.add(*queued->event);
+      segments.back().count++;
+      segments.back().length += size;
+    }
+    THEATER_RETURN_IF_ERROR(segment::write_all(file_.get(), gather.pieces(), end, file_path_));
+    for (const Segment& each : segments) THEATER_RETURN_IF_ERROR(insert(each));
+    return ok_status();
+  }
+
+  // The batch grouped by actor (first appearance first), each actor's events in
+  // their order: every actor's part of a batch becomes as few segments as possible.
+  static std::vector<const QueuedEvent*> by_actor(std::span<const QueuedEvent> batch) {
+    std::vector<const QueuedEvent*> order;
+    order.reserve(batch.size());
+    std::unordered_map<std::string_view, std::vector<const QueuedEvent*>> runs;
+    std::vector<std::string_view> actors;
+    for (const QueuedEvent& queued : batch) {
+      auto [it, added] = runs.try_emplace(queued.actor_id);
+      if (added) actors.push_back(queued.actor_id);
+      it->second.push_back(&queued);
+    }
+    for (std::string_view actor : actors) {
+      const auto& run = runs[actor];
+      order.insert(order.end(), run.begin(), run.end());
+    }
+    return order;
+  }
+
+  static bool extends(const Segment& segment, const QueuedEvent& next, uint64_t size) {
+    return *segment.actor_id == next.actor_id && segment.first_seq + segment.count == next.seq &&
+           segment.length + size <= kMaxSegmentBytes;
+  }
 
   void roll_back() {
     (void)db_.exec("ROLLBACK");  // the failed statement's error is the one worth reporting
-    actor_keys_.clear();         // keys interned by this transaction are gone
+    actor_entries_.clear();      // what this transaction interned or advanced is gone
   }
 
-  // The integer standing for actor_id, interning it on first sight.
-  Result<int64_t> actor_key(const std::string& actor_id) {
-    if (auto it = actor_keys_.find(actor_id); it != actor_keys_.end()) return it->second;
-    if (actor_keys_.size() >= kMaxCachedActorKeys) actor_keys_.clear();
-    THEATER_ASSIGN_OR_RETURN(const std::optional<int64_t> existing, find_actor(actor_id));
+  // What the writer knows of an actor: the integer standing for its id, and
+  // the seq its next event must have.
+  struct ActorEntry {
     int64_t key = 0;
-    if (existing) {
-      key = *existing;
-    } else {
-      THEATER_ASSIGN_OR_RETURN(key, add_actor(actor_id));
+    uint64_t next_seq = 0;
+  };
+
+  // The actor's entry, interning its id on first sight.
+  Result<ActorEntry*> actor_entry(const std::string& actor_id) {
+    if (auto it = actor_entries_.find(actor_id); it != actor_entries_.end()) return &it->second;
+    if (actor_entries_.size() >= kMaxCachedActorKeys) actor_entries_.clear();
+    THEATER_ASSIGN_OR_RETURN(std::optional<ActorEntry> entry, find_actor(actor_id));
+    if (!entry) {
+      THEATER_ASSIGN_OR_RETURN(const int64_t key, add_actor(actor_id));
+      entry = ActorEntry{key, 0};
     }
-    actor_keys_.emplace(actor_id, key);
-    return key;
+    return &actor_entries_.emplace(actor_id, *entry).first->second;
   }
 
-  Result<std::optional<int64_t>> find_actor(const std::string& actor_id) {
+  Result<std::optional<ActorEntry>> find_actor(const std::string& actor_id) {
     THEATER_RETURN_IF_ERROR(select_actor_.bind_text(1, actor_id));
     auto has_row = select_actor_.step();
-    std::optional<int64_t> key;
-    if (has_row.ok() && *has_row) key = select_actor_.column_int64(0);
+    std::optional<ActorEntry> entry;
+    if (has_row.ok() && *has_row) {
+      entry = ActorEntry{select_actor_.column_int64(0),
+                         static_cast<uint64_t>(select_actor_.column_int64(1))};  // NULL reads 0
+    }
     select_actor_.reset();
     if (!has_row.ok()) return has_row.error();
-    return key;
+    return entry;
   }
 
   Result<int64_t> add_actor(const std::string& actor_id) {
@@ -115,31 +200,29 @@ class EventLog::Writer {
     return db_.last_insert_rowid();
   }
 
-  Status insert(const QueuedEvent& queued) {
-    const Event& event = *queued.event;
-    THEATER_ASSIGN_OR_RETURN(const int64_t actor, actor_key(queued.actor_id));
-    THEATER_RETURN_IF_ERROR(insert_.bind_int64(1, actor));
-    THEATER_RETURN_IF_ERROR(insert_.bind_int64(2, static_cast<int64_t>(queued.seq)));
-    THEATER_RETURN_IF_ERROR(insert_.bind_blob(3, event.hash));
-    if (event.parent_hash) {
-      THEATER_RETURN_IF_ERROR(insert_.bind_blob(4, *event.parent_hash));
-    } else {
-      THEATER_RETURN_IF_ERROR(insert_.bind_null(4));
+  Status insert(const Segment& segment) {
+    const std::string range = std::to_string(segment.first_seq) + ".." +
+                              std::to_string(segment.first_seq + segment.count - 1);
+    THEATER_ASSIGN_OR_RETURN(ActorEntry * actor, actor_entry(*segment.actor_id));
+    if (segment.first_seq != actor->next_seq) {
+      // A chain has no holes and no repeats: each actor's seqs count up from 0.
+      return make_error(ErrorCode::kInvalidArgument,
+                        "storing events " + range + " of actor " + *segment.actor_id +
+                            ": event " + std::to_string(segment.first_seq) +
+                            " was appended where event " + std::to_string(actor->next_seq) +
+                            " was expected");
     }
-    THEATER_RETURN_IF_ERROR(insert_.bind_int64(5, static_cast<int64_t>(event.timestamp_ms)));
-    THEATER_RETURN_IF_ERROR(insert_.bind_text(6, event.event_type));
-    if (event.description) {
-      THEATER_RETURN_IF_ERROR(insert_.bind_text(7, *event.description));
-    } else {
-      THEATER_RETURN_IF_ERROR(insert_.bind_null(7));
-    }
-    THEATER_RETURN_IF_ERROR(insert_.bind_blob(8, event.data));
+    THEATER_RETURN_IF_ERROR(insert_.bind_int64(1, actor->key));
+    THEATER_RETURN_IF_ERROR(insert_.bind_int64(2, static_cast<int64_t>(segment.first_seq)));
+    THEATER_RETURN_IF_ERROR(insert_.bind_int64(3, static_cast<int64_t>(segment.count)));
+    THEATER_RETURN_IF_ERROR(insert_.bind_int64(4, static_cast<int64_t>(segment.offset)));
+    THEATER_RETURN_IF_ERROR(insert_.bind_int64(5, static_cast<int64_t>(segment.length)));
     auto stepped = insert_.step();
     insert_.reset();
     if (!stepped.ok()) {
-      return stepped.error().context("storing event " + std::to_string(queued.seq) + " of actor " +
-                                     queued.actor_id);
+      return stepped.error().context("storing events " + range + " of actor " + *segment.actor_id);
     }
+    actor->next_seq = segment.first_seq + segment.count;
     return ok_status();
   }
 
@@ -147,7 +230,9 @@ class EventLog::Writer {
   Statement insert_;
   Statement select_actor_;
   Statement insert_actor_;
-  std::unordered_map<std::string, int64_t> actor_keys_;
+  std::unordered_map<std::string, ActorEntry> actor_entries_;
+  UniqueFd file_;  // the event file
+  std::string file_path_;
 };
 
 // ---------------------------------------------------------------- log

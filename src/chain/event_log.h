@@ -34,12 +34,22 @@
 
 #include "chain/event.h"
 #include "common/result.h"
+#include "common/unique_fd.h"
 
 namespace theater::chain {
 
 namespace sqlite {
 class Database;
 }
+struct SegmentRow;
+
+// Where one event's data lies in the event file: for tools and tests that
+// inspect (or deliberately damage) what was stored.
+struct StoredData {
+  std::filesystem::path file;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
 
 // Reads committed events. Thread-safe. Used by EventLog itself and, opened
 // read-only, by the CLI while a server may be writing the same file.
@@ -54,11 +64,18 @@ class EventLogReader {
   Result<std::vector<Event>> read_events(std::string_view actor_id);
   // Every actor id with at least one committed event, sorted.
   Result<std::vector<std::string>> list_actors();
+  // Where the data of the actor's event `seq` is stored.
+  Result<StoredData> locate_data(std::string_view actor_id, uint64_t seq);
 
  private:
-  explicit EventLogReader(std::unique_ptr<sqlite::Database> db);
+  EventLogReader(std::unique_ptr<sqlite::Database> db, UniqueFd file, std::string file_path);
+  // The actor's segments in seq order, checked to be contiguous from seq 0.
+  Result<std::vector<SegmentRow>> segments_of(std::string_view actor_id);
+
   std::mutex mu_;
   std::unique_ptr<sqlite::Database> db_;
+  UniqueFd file_;  // the event file, read-only
+  std::string file_path_;
 };
 
 struct EventLogOptions {

@@ -5,6 +5,12 @@
 
 namespace theater::chain::schema {
 
+std::filesystem::path event_file_path(const std::filesystem::path& db_path) {
+  std::filesystem::path path = db_path;
+  path += "-events";
+  return path;
+}
+
 Status set_busy_timeout(sqlite::Database& db, std::chrono::milliseconds timeout) {
   return db.exec("PRAGMA busy_timeout = " + std::to_string(timeout.count()));
 }

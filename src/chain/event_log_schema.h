@@ -3,35 +3,38 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 
 #include "chain/sqlite_db.h"
 #include "common/result.h"
 
 namespace theater::chain::schema {
 
-// Actor ids (36-character UUIDs) are interned: events carry a small integer,
-// which keeps the (actor, seq) index compact and inserts fast.
+// Actor ids (36-character UUIDs) are interned: segments carry a small integer.
+// Events themselves live in the event file (see segment.h); `segments`
+// indexes it: events first_seq .. first_seq + count - 1 of an actor are the
+// `length` bytes at `offset`.
 inline constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS actors (
   id       INTEGER PRIMARY KEY,
   actor_id TEXT    NOT NULL UNIQUE
 );
-CREATE TABLE IF NOT EXISTS events (
-  actor        INTEGER NOT NULL REFERENCES actors (id),
-  seq          INTEGER NOT NULL,
-  hash         BLOB    NOT NULL,
-  parent_hash  BLOB,
-  timestamp_ms INTEGER NOT NULL,
-  event_type   TEXT    NOT NULL,
-  description  TEXT,
-  data         BLOB    NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS events_by_actor_seq ON events (actor, seq);
+CREATE TABLE IF NOT EXISTS segments (
+  actor     INTEGER NOT NULL REFERENCES actors (id),
+  first_seq INTEGER NOT NULL,
+  count     INTEGER NOT NULL,
+  offset    INTEGER NOT NULL,
+  length    INTEGER NOT NULL,
+  PRIMARY KEY (actor, first_seq)
+) WITHOUT ROWID;
 )sql";
 
 // Bumped whenever the schema changes shape; older files are refused rather
-// than misread.
-inline constexpr int kSchemaVersion = 1;
+// than misread. 2: events moved from rows to segments in the event file.
+inline constexpr int kSchemaVersion = 2;
+
+// The event file next to the database ("theater.db" -> "theater.db-events").
+std::filesystem::path event_file_path(const std::filesystem::path& db_path);
 
 // Larger pages mean fewer page writes per batch (measured: ~1.6x the insert
 // rate of 4 KiB pages). Only takes effect when the file is created.

@@ -20,7 +20,7 @@
 
 #include "common/result.h"
 #include "handlers/process/process_options.h"
-#include "handlers/process/unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace theater::process {
 

@@ -24,7 +24,7 @@
 #include <memory>
 
 #include "common/result.h"
-#include "handlers/process/unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace theater::process {
 

@@ -1,6 +1,6 @@
 // The actor runtime end to end: real V8, a real SDK-built C actor, a real
 // SQLite event log.
-#include <sqlite3.h>
+#include "../../support/tamper.h"
 
 #include <future>
 #include <thread>
@@ -169,17 +169,7 @@ TEST_F(ActorRuntimeTest, ThePersistedChainVerifiesAndATamperedByteIsNamed) {
   EXPECT_TRUE(chain::verify(events).ok());
   runtime_.reset();  // stop writing before tampering
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((home_ / "theater.db").c_str(), &db), SQLITE_OK);
-  const char* flip =
-      "UPDATE events SET data = CAST(data AS BLOB) || x'00' WHERE seq = 4 AND actor = "
-      "(SELECT id FROM actors WHERE actor_id = ?)";
-  sqlite3_stmt* statement = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, flip, -1, &statement, nullptr), SQLITE_OK);
-  sqlite3_bind_text(statement, 1, id_.c_str(), -1, SQLITE_TRANSIENT);
-  ASSERT_EQ(sqlite3_step(statement), SQLITE_DONE);
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
+  test_support::flip_stored_data_byte(home_ / "theater.db", id_, 4);
 
   auto reader = chain::EventLogReader::open(home_ / "theater.db");
   auto tampered = (*reader)->read_events(id_);

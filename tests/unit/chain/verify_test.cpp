@@ -3,7 +3,7 @@
 #include "chain/verify.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
+#include "../../support/tamper.h"
 
 #include "chain/chain.h"
 #include "chain/event_log.h"
@@ -87,31 +87,6 @@ TEST(Verify, MissingParentAfterTheFirstIsABrokenLink) {
   EXPECT_NE(fault->message().find("parent is none"), std::string::npos);
 }
 
-// Flips one bit of one event's data inside the database file, as an attacker
-// with write access to $THEATER_HOME/theater.db would.
-void flip_stored_data_byte(const std::filesystem::path& db_path, const std::string& actor,
-                           int seq) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> guard(db, &sqlite3_close);
-  sqlite3_stmt* raw = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "UPDATE events SET data = ?1 WHERE seq = ?3 AND "
-                               "actor = (SELECT id FROM actors WHERE actor_id = ?2)",
-                               -1, &raw, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(db);
-  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> update(raw, &sqlite3_finalize);
-
-  std::vector<uint8_t> data = sample_data(seq);  // what make_chain stored
-  data[data.size() / 2] ^= 0x20;
-  sqlite3_bind_blob(raw, 1, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_text(raw, 2, actor.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(raw, 3, seq);
-  ASSERT_EQ(sqlite3_step(raw), SQLITE_DONE) << sqlite3_errmsg(db);
-  ASSERT_EQ(sqlite3_changes(db), 1);
-}
-
 TEST(Verify, NamesTheEventTamperedWithInTheDatabaseFile) {
   TempDir dir;
   const auto db_path = dir.file("theater.db");
@@ -125,7 +100,7 @@ TEST(Verify, NamesTheEventTamperedWithInTheDatabaseFile) {
     ASSERT_TRUE((*log)->flush(10s).ok());
     original = *chain.snapshot();
   }
-  flip_stored_data_byte(db_path, "actor-1", 5);
+  test_support::flip_stored_data_byte(db_path, "actor-1", 5);
 
   auto reader = EventLogReader::open(db_path);
   ASSERT_TRUE(reader.ok()) << reader.error().message;

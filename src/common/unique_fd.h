@@ -5,7 +5,7 @@
 
 #include <utility>
 
-namespace theater::process {
+namespace theater {
 
 class UniqueFd {
  public:
@@ -37,4 +37,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace theater::process
+}  // namespace theater

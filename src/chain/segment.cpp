@@ -1,0 +1,215 @@
+#include "chain/segment.h"
+
+#include <limits.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace theater::chain::segment {
+namespace {
+
+constexpr uint8_t kHasParent = 1;
+constexpr uint8_t kHasDescription = 2;
+// Data up to this size is copied next to its header: a separate iovec per
+// small event would cost more than the copy.
+constexpr size_t kInlineData = 512;
+
+size_t fixed_bytes(const Event& event) {
+  return sizeof(EventHash) + 1 + (event.parent_hash ? sizeof(EventHash) : 0) + 8 + 4 +
+         event.event_type.size() + (event.description ? 4 + event.description->size() : 0) + 4;
+}
+
+// Bounds-checked little-endian reads over one segment.
+class Cursor {
+ public:
+  Cursor(std::span<const uint8_t> bytes, const std::string& where) : bytes_(bytes), where_(where) {}
+
+  Status take(size_t size, std::span<const uint8_t>& out) {
+    if (bytes_.size() - at_ < size) {
+      return make_error(ErrorCode::kInvalidArgument, "event log segment " + where_ + " is truncated at byte " +
+                                                  std::to_string(at_) + " of " +
+                                                  std::to_string(bytes_.size()));
+    }
+    out = bytes_.subspan(at_, size);
+    at_ += size;
+    return ok_status();
+  }
+  template <class T>
+  Status take_le(T& value) {
+    std::span<const uint8_t> raw;
+    THEATER_RETURN_IF_ERROR(take(sizeof(T), raw));
+    value = 0;
+    for (size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(raw[i]) << (8 * i);
+    return ok_status();
+  }
+  Status take_string(std::string& out) {
+    uint32_t size = 0;
+    THEATER_RETURN_IF_ERROR(take_le(size));
+    std::span<const uint8_t> raw;
+    THEATER_RETURN_IF_ERROR(take(size, raw));
+    out.assign(raw.begin(), raw.end());
+    return ok_status();
+  }
+  Status take_hash(EventHash& out) {
+    std::span<const uint8_t> raw;
+    THEATER_RETURN_IF_ERROR(take(out.size(), raw));
+    std::copy(raw.begin(), raw.end(), out.begin());
+    return ok_status();
+  }
+  bool done() const { return at_ == bytes_.size(); }
+  size_t position() const { return at_; }
+
+ private:
+  std::span<const uint8_t> bytes_;
+  const std::string& where_;
+  size_t at_ = 0;
+};
+
+Result<Event> decode_one(Cursor& in, size_t& data_position) {
+  Event event;
+  THEATER_RETURN_IF_ERROR(in.take_hash(event.hash));
+  uint8_t flags = 0;
+  THEATER_RETURN_IF_ERROR(in.take_le(flags));
+  if (flags & kHasParent) THEATER_RETURN_IF_ERROR(in.take_hash(event.parent_hash.emplace()));
+  THEATER_RETURN_IF_ERROR(in.take_le(event.timestamp_ms));
+  THEATER_RETURN_IF_ERROR(in.take_string(event.event_type));
+  if (flags & kHasDescription) THEATER_RETURN_IF_ERROR(in.take_string(event.description.emplace()));
+  uint32_t size = 0;
+  THEATER_RETURN_IF_ERROR(in.take_le(size));
+  data_position = in.position();
+  std::span<const uint8_t> data;
+  THEATER_RETURN_IF_ERROR(in.take(size, data));
+  event.data.assign(data.begin(), data.end());
+  return event;
+}
+
+}  // namespace
+
+size_t encoded_size(const Event& event) {
+  return fixed_bytes(event) + event.data.size();
+}
+
+size_t Gather::header_bytes_for(const Event& event) {
+  return fixed_bytes(event) + (event.data.size() <= kInlineData ? event.data.size() : 0);
+}
+
+void Gather::add(const Event& event) {
+  const uint8_t flags =
+      (event.parent_hash ? kHasParent : 0) | (event.description ? kHasDescription : 0);
+  append(event.hash.data(), event.hash.size());
+  append(&flags, 1);
+  if (event.parent_hash) append(event.parent_hash->data(), event.parent_hash->size());
+  append_u64(event.timestamp_ms);
+  append_u32(static_cast<uint32_t>(event.event_type.size()));
+  append(event.event_type.data(), event.event_type.size());
+  if (event.description) {
+    append_u32(static_cast<uint32_t>(event.description->size()));
+    append(event.description->data(), event.description->size());
+  }
+  append_u32(static_cast<uint32_t>(event.data.size()));
+  if (event.data.size() <= kInlineData) {
+    append(event.data.data(), event.data.size());
+  } else {
+    reference(event.data);
+  }
+}
+
+void Gather::append(const void* bytes, size_t size) {
+  // Header bytes were reserved up front, so this never moves the buffer.
+  if (buffer_.size() + size > buffer_.capacity()) std::abort();  // broken invariant
+  uint8_t* at = buffer_.data() + buffer_.size();
+  buffer_.insert(buffer_.end(), static_cast<const uint8_t*>(bytes),
+                 static_cast<const uint8_t*>(bytes) + size);
+  total_ += size;
+  // Consecutive buffer bytes extend the last piece.
+  if (!pieces_.empty() && static_cast<uint8_t*>(pieces_.back().iov_base) +
+                                  pieces_.back().iov_len == at) {
+    pieces_.back().iov_len += size;
+  } else {
+    pieces_.push_back({at, size});
+  }
+}
+
+void Gather::append_u32(uint32_t value) {
+  uint8_t raw[4];
+  for (int i = 0; i < 4; ++i) raw[i] = static_cast<uint8_t>(value >> (8 * i));
+  append(raw, sizeof raw);
+}
+
+void Gather::append_u64(uint64_t value) {
+  uint8_t raw[8];
+  for (int i = 0; i < 8; ++i) raw[i] = static_cast<uint8_t>(value >> (8 * i));
+  append(raw, sizeof raw);
+}
+
+void Gather::reference(std::span<const uint8_t> bytes) {
+  pieces_.push_back({const_cast<uint8_t*>(bytes.data()), bytes.size()});
+  total_ += bytes.size();
+}
+
+Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string& where,
+              std::vector<Event>& out, std::vector<size_t>* data_positions) {
+  Cursor in(bytes, where);
+  for (uint64_t i = 0; i < count; ++i) {
+    size_t data_position = 0;
+    THEATER_ASSIGN_OR_RETURN(Event event, decode_one(in, data_position));
+    out.push_back(std::move(event));
+    if (data_positions) data_positions->push_back(data_position);
+  }
+  if (!in.done()) {
+    return make_error(ErrorCode::kInvalidArgument, "event log segment " + where + " has " +
+                                                std::to_string(bytes.size() - in.position()) +
+                                                " bytes after its " + std::to_string(count) +
+                                                " events");
+  }
+  return ok_status();
+}
+
+Status write_all(int fd, std::vector<iovec> pieces, uint64_t offset, const std::string& path) {
+  size_t first = 0;
+  while (first < pieces.size()) {
+    const int count = static_cast<int>(std::min<size_t>(pieces.size() - first, IOV_MAX));
+    const ssize_t written = ::pwritev(fd, &pieces[first], count, static_cast<off_t>(offset));
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return make_error(ErrorCode::kInternal,
+                        "cannot write event file " + path + ": " + std::strerror(errno));
+    }
+    offset += static_cast<uint64_t>(written);
+    // Skip what was written; a short write resumes inside a piece.
+    auto left = static_cast<size_t>(written);
+    while (first < pieces.size() && left >= pieces[first].iov_len) left -= pieces[first++].iov_len;
+    if (first < pieces.size()) {
+      pieces[first].iov_base = static_cast<uint8_t*>(pieces[first].iov_base) + left;
+      pieces[first].iov_len -= left;
+    }
+  }
+  return ok_status();
+}
+
+Result<std::vector<uint8_t>> read_exact(int fd, uint64_t offset, uint64_t length,
+                                        const std::string& path) {
+  std::vector<uint8_t> bytes(length);
+  uint64_t done = 0;
+  while (done < length) {
+    const ssize_t got = ::pread(fd, bytes.data() + done, length - done,
+                                static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      return make_error(ErrorCode::kInternal,
+                        "cannot read event file " + path + ": " + std::strerror(errno));
+    }
+    if (got == 0) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "event file " + path + " ends at byte " + std::to_string(offset + done) +
+                            ", but the index expects " + std::to_string(length) +
+                            " bytes from byte " + std::to_string(offset));
+    }
+    done += static_cast<uint64_t>(got);
+  }
+  return bytes;
+}
+
+}  // namespace theater::chain::segment
