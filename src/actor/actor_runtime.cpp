@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "actor/event_data.h"
+#include "chain/cbor_writer.h"
 
 namespace theater::actor {
 namespace {
@@ -146,7 +147,7 @@ Status ActorRuntime::run_init() {
 
 // --- calls -------------------------------------------------------------------
 
-Status ActorRuntime::submit(handler::CallbackCall call) {
+Status ActorRuntime::submit(handler::CallbackCall&& call) {
   std::unique_lock lock(mutex_);
   switch (status_.load()) {
     case ActorStatus::kRunning:
@@ -192,7 +193,16 @@ void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& 
     if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
     return;
   }
-  record("wasm/call", call.export_name, {{"export", call.export_name}, {"params", call.record}});
+  // Built directly as CBOR (the same bytes to_cbor_data makes of
+  // {"export": ..., "params": ...}): this runs for every callback.
+  record_encoded("wasm/call", call.export_name,
+                 chain::CborWriter(call.export_name.size() + call.record.size() + 32)
+                     .map(2)
+                     .text("export")
+                     .text(call.export_name)
+                     .text("params")
+                     .raw(call.record)
+                     .take());
   const State before = state();
   const auto started = std::chrono::steady_clock::now();
   Result<State> outcome = call.invoke(context, before);
@@ -216,8 +226,15 @@ void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<S
     }
   }
   if (outcome.ok()) {
-    record("wasm/result", call.export_name,
-           {{"export", call.export_name}, {"state", state_json(*outcome)}});
+    const State& state = *outcome;
+    chain::CborWriter data(call.export_name.size() + (state ? state->size() : 0) + 32);
+    data.map(2).text("export").text(call.export_name).text("state");
+    if (state) {
+      data.bytes(*state);
+    } else {
+      data.null();
+    }
+    record_encoded("wasm/result", call.export_name, data.take());
   } else {
     const Error& error = outcome.error();
     record(
@@ -375,8 +392,12 @@ void ActorRuntime::stop_handlers(milliseconds grace) {
 
 void ActorRuntime::record(std::string event_type, std::optional<std::string> description,
                           const nlohmann::json& data) {
-  auto appended =
-      chain_->append(std::move(event_type), chain::to_cbor_data(data), std::move(description));
+  record_encoded(std::move(event_type), std::move(description), chain::to_cbor_data(data));
+}
+
+void ActorRuntime::record_encoded(std::string event_type, std::optional<std::string> description,
+                                  std::vector<uint8_t> data) {
+  auto appended = chain_->append(std::move(event_type), std::move(data), std::move(description));
   if (!appended.ok()) {
     // The chain refused the event (log failure or backpressure past its
     // timeout): say so loudly rather than lose it silently.

@@ -86,7 +86,7 @@ class ActorRuntime final : public handler::ActorCore,
 
   // ActorCore
   const std::string& id() const override { return config_.id; }
-  Status submit(handler::CallbackCall call) override;
+  Status submit(handler::CallbackCall&& call) override;
   handler::ActorStatus status() const override { return status_.load(); }
   State state() const override;
   Result<std::vector<handler::EventView>> events() const override;
@@ -98,6 +98,9 @@ class ActorRuntime final : public handler::ActorCore,
   void record(std::string event_type, std::optional<std::string> description,
               const nlohmann::json& data) override;
   void log(std::string_view line) override { log_line("log", line); }
+  // record() with the data already encoded as CBOR.
+  void record_encoded(std::string event_type, std::optional<std::string> description,
+                      std::vector<uint8_t> data);
 
   // ActorServices
   handler::HandlerInstance* handler_instance(std::string_view type) override;

@@ -31,6 +31,11 @@ std::string ActorHandle::id() const {
   return core ? core->id() : std::string();
 }
 
+Status ActorHandle::submit(CallbackCall& call) const {
+  THEATER_ASSIGN_OR_RETURN(auto core, this->core());
+  return core->submit(std::move(call));
+}
+
 Result<ActorStatus> ActorHandle::status() const {
   THEATER_ASSIGN_OR_RETURN(auto core, this->core());
   return core->status();

@@ -56,8 +56,9 @@ struct EventView {
 // A callback call with its types erased: the typed helpers below build it.
 struct CallbackCall {
   std::string export_name;
-  // What the chain records for the call (e.g. {"pid": 1, "data": <bytes>}).
-  nlohmann::json record;
+  // What the chain records for the call's parameters, as CBOR (e.g. the
+  // encoding of {"data": <bytes>, "pid": 1}).
+  std::vector<uint8_t> record;
   // Runs in the actor's task: lower (state, params), call, lift. Returns the
   // new state, or the error (an actor's err(string) included).
   std::function<Result<State>(wasm::InstanceContext&, const State&)> invoke;
@@ -73,8 +74,8 @@ class ActorCore {
   virtual ~ActorCore() = default;
   virtual const std::string& id() const = 0;
   // Operations: queue a callback call; refused when the actor does not run or
-  // its mailbox is full.
-  virtual Status submit(CallbackCall call) = 0;
+  // its mailbox is full, and then `call` is left as it was (to retry later).
+  virtual Status submit(CallbackCall&& call) = 0;
   // Info.
   virtual ActorStatus status() const = 0;
   virtual State state() const = 0;
@@ -100,7 +101,15 @@ class ActorCore {
 // (Params is a std::tuple of ABI types); `done` gets the Extra values.
 template <class Params, class... Extra>
 CallbackCall make_callback_call(
-    std::string export_name, Params params, nlohmann::json record,
+    std::string export_name, Params params, const nlohmann::json& record,
+    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+    std::chrono::milliseconds timeout);
+
+// Same, with the record already encoded as CBOR (see chain::CborWriter): for
+// callers on a hot path, which skip building a JSON value per call.
+template <class Params, class... Extra>
+CallbackCall make_recorded_call(
+    std::string export_name, Params params, std::vector<uint8_t> record_cbor,
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout);
 
@@ -127,6 +136,11 @@ class ActorHandle {
   template <class Params, class... Extra>
   Result<std::tuple<Extra...>> call_and_wait(std::string export_name, Params params,
                                              nlohmann::json record, std::chrono::milliseconds wait);
+
+  // Queues a call made with make_callback_call or make_recorded_call. When
+  // refused (the actor is not running, or its mailbox is full) `call` is
+  // left as it was, so the caller can keep it and retry.
+  Status submit(CallbackCall& call) const;
 
   Result<ActorStatus> status() const;
   Result<State> state() const;

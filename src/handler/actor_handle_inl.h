@@ -4,6 +4,8 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "chain/event.h"
+
 namespace theater::handler {
 
 namespace detail {
@@ -28,14 +30,24 @@ std::tuple<Extra...> drop_state(std::tuple<State, Extra...>&& all, State& state_
 
 template <class Params, class... Extra>
 CallbackCall make_callback_call(
-    std::string export_name, Params params, nlohmann::json record,
+    std::string export_name, Params params, const nlohmann::json& record,
+    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+    std::chrono::milliseconds timeout) {
+  return make_recorded_call<Params, Extra...>(std::move(export_name), std::move(params),
+                                              chain::to_cbor_data(record), std::move(done),
+                                              timeout);
+}
+
+template <class Params, class... Extra>
+CallbackCall make_recorded_call(
+    std::string export_name, Params params, std::vector<uint8_t> record_cbor,
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout) {
   // The extra values travel from invoke (actor thread) to done (any thread).
   auto extra = std::make_shared<std::optional<std::tuple<Extra...>>>();
   CallbackCall call;
   call.export_name = export_name;
-  call.record = std::move(record);
+  call.record = std::move(record_cbor);
   call.timeout = timeout;
   call.invoke = [name = std::move(export_name), params = std::move(params), extra](
                     wasm::InstanceContext& context, const State& state) -> Result<State> {
@@ -66,9 +78,9 @@ Status ActorHandle::call(
     std::string export_name, Params params, nlohmann::json record,
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout) {
-  THEATER_ASSIGN_OR_RETURN(std::shared_ptr<ActorCore> core, this->core());
-  return core->submit(make_callback_call<Params, Extra...>(
-      std::move(export_name), std::move(params), std::move(record), std::move(done), timeout));
+  CallbackCall made = make_callback_call<Params, Extra...>(
+      std::move(export_name), std::move(params), record, std::move(done), timeout);
+  return submit(made);
 }
 
 template <class Params, class... Extra>

@@ -51,7 +51,7 @@ ActorErrorKind kind_of(const Error& error) {
 }
 
 void submit(actor::ActorRuntime& parent, handler::CallbackCall call) {
-  Status status = parent.submit(std::move(call));
+  Status status = parent.submit(std::move(call));  // a refused report is recorded, not retried
   if (!status.ok()) {
     parent.record("theater-runtime/child-report-refused", std::nullopt,
                   {{"error", status.error().message}});

@@ -2,6 +2,7 @@
 
 #include <asio/post.hpp>
 
+#include "chain/cbor_writer.h"
 #include "handlers/process/process_records.h"
 
 namespace theater::handlers {
@@ -68,8 +69,7 @@ void CallbackQueue::close() {
 void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
                               std::vector<std::uint8_t> piece,
                               process::DeliveryReceipt receipt) noexcept {
-  Output out{id, stream, std::move(piece), std::move(receipt), std::nullopt};
-  out.call = prepare(out);
+  Output out{id, stream, std::move(receipt), output_call(id, stream, std::move(piece))};
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
@@ -78,12 +78,27 @@ void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
   pump();
 }
 
-CallbackQueue::PreparedCall CallbackQueue::prepare(const Output& out) {
-  // Built member by member: an initializer list would build a temporary array first.
-  nlohmann::json record(nlohmann::json::value_t::object);
-  record.emplace("pid", out.id);
-  record.emplace("data", nlohmann::json::binary(out.data));
-  return PreparedCall{{out.id, out.data}, std::move(record)};
+handler::CallbackCall CallbackQueue::output_call(process::ProcessId id, process::StreamId stream,
+                                                 std::vector<std::uint8_t> piece) {
+  // {"data": <bytes>, "pid": id}, keys in the order to_cbor_data writes them.
+  std::vector<std::uint8_t> record =
+      chain::CborWriter(piece.size() + 24).map(2).text("data").bytes(piece).text("pid").uint(id).take();
+  return handler::make_recorded_call<OutputParams>(
+      stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr,
+      OutputParams(id, std::move(piece)), std::move(record), call_done(), {});
+}
+
+handler::CallbackCall CallbackQueue::exit_call(process::ProcessId id, std::int32_t exit_code) {
+  std::vector<std::uint8_t> record =
+      chain::CborWriter().map(2).text("exit_code").sint(exit_code).text("pid").uint(id).take();
+  return handler::make_recorded_call<ExitParams>(kHandleExit, ExitParams(id, exit_code),
+                                                 std::move(record), call_done(), {});
+}
+
+std::function<void(Result<std::tuple<>>)> CallbackQueue::call_done() {
+  return [weak = weak_from_this()](const Result<std::tuple<>>&) {
+    if (auto self = weak.lock()) self->on_call_done();
+  };
 }
 
 void CallbackQueue::on_rejected_line(process::ProcessId id, process::StreamId stream,
@@ -207,36 +222,29 @@ bool CallbackQueue::dispatch(Item item) {
 }
 
 bool CallbackQueue::submit_current() {
-  std::optional<PreparedCall> output;
-  std::optional<ExitParams> exit;
-  const char* callback = kHandleExit;
+  std::optional<handler::CallbackCall> call;
   {
     std::lock_guard lock(mutex_);
     if (closed_ || !current_) return false;
     if (Output* out = std::get_if<Output>(&*current_)) {
-      // Taken as prepared; a resubmission (after a refusal) prepares it again.
-      output = out->call ? std::move(*out->call) : prepare(*out);
-      out->call.reset();
-      callback = out->stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr;
+      call.swap(out->call);
     } else {
-      const Exit& ended = std::get<Exit>(*current_);
-      exit.emplace(ended.id, ended.exit.exit_code);
+      Exit& ended = std::get<Exit>(*current_);
+      if (!ended.call) ended.call = exit_call(ended.id, ended.exit.exit_code);
+      call.swap(ended.call);
     }
   }
-  auto done = [self = shared_from_this()](const Result<std::tuple<>>&) { self->on_call_done(); };
-  Status submitted;
-  if (output) {
-    submitted = actor_.call<OutputParams>(callback, std::move(output->params),
-                                          std::move(output->record), done);
-  } else {
-    nlohmann::json record(nlohmann::json::value_t::object);
-    record.emplace("pid", std::get<0>(*exit));
-    record.emplace("exit_code", std::get<1>(*exit));
-    submitted = actor_.call<ExitParams>(callback, *exit, std::move(record), done);
-  }
+  if (!call) return false;  // broken invariant guard: a call is in flight already
+  const Status submitted = actor_.submit(*call);
   if (submitted.ok()) return true;
   if (worth_retrying(submitted.error())) {
-    retry_later();  // keep the item (and hold its bytes back)
+    // Refused calls come back intact: keep it (and hold its bytes back).
+    std::lock_guard lock(mutex_);
+    if (closed_ || !current_) return false;
+    std::visit([&](auto& item) {
+      if constexpr (requires { item.call; }) item.call.swap(call);
+    }, *current_);
+    retry_later();
     return true;
   }
   // The actor takes no calls any more (it is stopping): drop the item.

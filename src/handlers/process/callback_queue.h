@@ -11,9 +11,10 @@
 // Backpressure: a piece's DeliveryReceipt is kept until the actor's call for
 // it has returned, so a slow actor stops its child through the OS layer's
 // max_output_buffer. Pieces are therefore bounded in bytes by the budget; each
-// is held three times (the piece, and the call's params and record, prepared
-// on the event loop so that the actor's thread only submits them), so the
-// memory is at most about 1.5 x max_output_buffer per process.
+// is held twice (moved into the call's params, and copied into its CBOR
+// record, both prepared on the event loop so that the actor's thread only
+// runs the call), so the memory is at most about 1 x max_output_buffer per
+// process beyond the budget itself.
 // Invalid json lines carry no receipt: at most kMaxQueuedRejections wait
 // here; beyond that they are counted and the count is recorded in one event.
 // A call the actor refuses because its mailbox is full, or because it is
@@ -99,19 +100,14 @@ class CallbackQueue final : public process::ProcessListener,
   void on_exit(process::ProcessId id, process::ProcessExit exit) noexcept override;
 
  private:
-  // What ActorHandle::call takes for one piece: built when the piece arrives,
-  // on the event loop (which has time to spare), so the actor's thread only
-  // submits it.
-  struct PreparedCall {
-    std::tuple<std::uint64_t, std::vector<std::uint8_t>> params;
-    nlohmann::json record;
-  };
+  // A piece's call is built when the piece arrives, on the event loop (which
+  // has time to spare), so the actor's thread only runs it. A refused call
+  // comes back intact and is kept for the retry.
   struct Output {
     process::ProcessId id;
     process::StreamId stream;
-    std::vector<std::uint8_t> data;  // kept: a refused call is rebuilt from it
     process::DeliveryReceipt receipt;
-    std::optional<PreparedCall> call;
+    std::optional<handler::CallbackCall> call;  // empty while in the actor's mailbox
   };
   struct Rejected {
     process::ProcessId id;
@@ -126,11 +122,15 @@ class CallbackQueue final : public process::ProcessListener,
   struct Exit {
     process::ProcessId id;
     process::ProcessExit exit;
+    std::optional<handler::CallbackCall> call;  // built when first submitted
   };
   using Item = std::variant<Output, Rejected, Skipped, Exit>;
   using StreamKey = std::pair<process::ProcessId, process::StreamId>;
 
-  static PreparedCall prepare(const Output& out);
+  handler::CallbackCall output_call(process::ProcessId id, process::StreamId stream,
+                                    std::vector<std::uint8_t> piece);
+  handler::CallbackCall exit_call(process::ProcessId id, std::int32_t exit_code);
+  std::function<void(Result<std::tuple<>>)> call_done();
   void push_locked(Item item);
   Item pop_locked();
   void queue_skipped_locked(const StreamKey& key);
