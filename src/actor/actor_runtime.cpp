@@ -193,6 +193,7 @@ void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& 
     if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
     return;
   }
+  if (call.before) call.before();
   // Built directly as CBOR (the same bytes to_cbor_data makes of
   // {"export": ..., "params": ...}): this runs for every callback.
   record_encoded("wasm/call", call.export_name,

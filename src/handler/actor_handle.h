@@ -64,6 +64,10 @@ struct CallbackCall {
   std::function<Result<State>(wasm::InstanceContext&, const State&)> invoke;
   // Told the outcome after the state was updated or the call failed (any thread).
   std::function<void(const Status&)> done;
+  // Optional: runs in the actor's task just before the call is recorded and
+  // made, e.g. to record the event that caused the call (it may block on the
+  // chain, as recording does). Not run when the call never runs.
+  std::function<void()> before;
   // 0: the manifest's call timeout.
   std::chrono::milliseconds timeout{0};
 };

@@ -88,11 +88,21 @@ handler::CallbackCall CallbackQueue::output_call(process::ProcessId id, process:
       OutputParams(id, std::move(piece)), std::move(record), call_done(), {});
 }
 
-handler::CallbackCall CallbackQueue::exit_call(process::ProcessId id, std::int32_t exit_code) {
-  std::vector<std::uint8_t> record =
-      chain::CborWriter().map(2).text("exit_code").sint(exit_code).text("pid").uint(id).take();
-  return handler::make_recorded_call<ExitParams>(kHandleExit, ExitParams(id, exit_code),
-                                                 std::move(record), call_done(), {});
+handler::CallbackCall CallbackQueue::exit_call(process::ProcessId id,
+                                               const process::ProcessExit& exit) {
+  std::vector<std::uint8_t> record = chain::CborWriter()
+                                         .map(2)
+                                         .text("exit_code")
+                                         .sint(exit.exit_code)
+                                         .text("pid")
+                                         .uint(id)
+                                         .take();
+  handler::CallbackCall call = handler::make_recorded_call<ExitParams>(
+      kHandleExit, ExitParams(id, exit.exit_code), std::move(record), call_done(), {});
+  // The exit event is recorded on the actor's thread right before its
+  // callback: no hop through the blocking worker on the way to handle-exit.
+  call.before = [actor = actor_, id, exit] { records::record_exit(actor, id, exit); };
+  return call;
 }
 
 std::function<void(Result<std::tuple<>>)> CallbackQueue::call_done() {
@@ -165,7 +175,7 @@ void CallbackQueue::pump() {
       item.emplace(pop_locked());
     }
     // Recording may block on the event log: never on the loop thread.
-    if (on_loop && !std::holds_alternative<Output>(*item)) {
+    if (on_loop && records_here(*item)) {
       worker_.post([self = shared_from_this(), item = std::make_shared<Item>(std::move(*item))] {
         self->step_finished(self->dispatch(std::move(*item)));
       });
@@ -175,6 +185,13 @@ void CallbackQueue::pump() {
     std::lock_guard lock(mutex_);
     busy_ = false;
   }
+}
+
+bool CallbackQueue::records_here(const Item& item) {
+  if (std::holds_alternative<Output>(item)) return false;
+  if (!std::holds_alternative<Exit>(item)) return true;
+  std::lock_guard lock(mutex_);
+  return !exports_.handle_exit;
 }
 
 void CallbackQueue::step_finished(bool busy) {
@@ -208,7 +225,8 @@ bool CallbackQueue::dispatch(Item item) {
             return false;
           },
           [&](const Exit& exit) {
-            records::record_exit(actor_, exit.id, exit.exit);
+            // With a handle-exit call, the call records the exit itself (see exit_call).
+            if (!exports.handle_exit) records::record_exit(actor_, exit.id, exit.exit);
             return exports.handle_exit;
           }},
       item);
@@ -230,7 +248,7 @@ bool CallbackQueue::submit_current() {
       call.swap(out->call);
     } else {
       Exit& ended = std::get<Exit>(*current_);
-      if (!ended.call) ended.call = exit_call(ended.id, ended.exit.exit_code);
+      if (!ended.call) ended.call = exit_call(ended.id, ended.exit);
       call.swap(ended.call);
     }
   }

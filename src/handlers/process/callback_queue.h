@@ -129,7 +129,9 @@ class CallbackQueue final : public process::ProcessListener,
 
   handler::CallbackCall output_call(process::ProcessId id, process::StreamId stream,
                                     std::vector<std::uint8_t> piece);
-  handler::CallbackCall exit_call(process::ProcessId id, std::int32_t exit_code);
+  handler::CallbackCall exit_call(process::ProcessId id, const process::ProcessExit& exit);
+  // True when dispatching `item` records chain events itself (so not on the loop thread).
+  bool records_here(const Item& item);
   std::function<void(Result<std::tuple<>>)> call_done();
   void push_locked(Item item);
   Item pop_locked();
