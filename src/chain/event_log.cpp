@@ -114,7 +114,8 @@ class EventLog::Writer {
     const auto end = static_cast<uint64_t>(info.st_size);
     const std::vector<const QueuedEvent*> order = by_actor(batch);
     size_t header_bytes = 0;
-    for (const QueuedEvent* queued : order) header_bytes += segment::Gather::header_bytes_for(*queued->event);
+    for (const QueuedEvent* queued : order)
+      header_bytes += segment::Gather::header_bytes_for(*queued->event);
     segment::Gather gather(header_bytes);
     std::vector<Segment> segments;
     for (const QueuedEvent* queued : order) {
@@ -207,10 +208,9 @@ class EventLog::Writer {
     if (segment.first_seq != actor->next_seq) {
       // A chain has no holes and no repeats: each actor's seqs count up from 0.
       return make_error(ErrorCode::kInvalidArgument,
-                        "storing events " + range + " of actor " + *segment.actor_id +
-                            ": event " + std::to_string(segment.first_seq) +
-                            " was appended where event " + std::to_string(actor->next_seq) +
-                            " was expected");
+                        "storing events " + range + " of actor " + *segment.actor_id + ": event " +
+                            std::to_string(segment.first_seq) + " was appended where event " +
+                            std::to_string(actor->next_seq) + " was expected");
     }
     THEATER_RETURN_IF_ERROR(insert_.bind_int64(1, actor->key));
     THEATER_RETURN_IF_ERROR(insert_.bind_int64(2, static_cast<int64_t>(segment.first_seq)));

@@ -1,12 +1,11 @@
 // EventLogReader: committed events back out of the log, oldest first.
-#include <algorithm>
-
-#include "chain/event_log.h"
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "chain/event_log.h"
 #include "chain/event_log_schema.h"
 #include "chain/segment.h"
 #include "chain/sqlite_db.h"
@@ -65,8 +64,8 @@ Result<std::unique_ptr<EventLogReader>> EventLogReader::open(const std::filesyst
                                                 " has no readable event file " + file_path + ": " +
                                                 std::strerror(errno));
   }
-  return std::unique_ptr<EventLogReader>(new EventLogReader(
-      std::make_unique<Database>(std::move(db)), std::move(file), file_path));
+  return std::unique_ptr<EventLogReader>(
+      new EventLogReader(std::make_unique<Database>(std::move(db)), std::move(file), file_path));
 }
 
 Result<std::vector<SegmentRow>> EventLogReader::segments_of(std::string_view actor_id) {
@@ -84,9 +83,9 @@ Result<std::vector<SegmentRow>> EventLogReader::segments_of(std::string_view act
     const uint64_t expected = rows.empty() ? 0 : rows.back().first_seq + rows.back().count;
     if (row.first_seq != expected || row.count == 0) {
       return make_error(ErrorCode::kInvalidArgument,
-                        "event log index of actor " + std::string(actor_id) + " is broken: " +
-                            (row.count == 0 ? "an empty segment" : "a segment") + " starts at seq " +
-                            std::to_string(row.first_seq) + " where seq " +
+                        "event log index of actor " + std::string(actor_id) +
+                            " is broken: " + (row.count == 0 ? "an empty segment" : "a segment") +
+                            " starts at seq " + std::to_string(row.first_seq) + " where seq " +
                             std::to_string(expected) + " was expected");
     }
     rows.push_back(row);
@@ -120,8 +119,8 @@ Result<StoredData> EventLogReader::locate_data(std::string_view actor_id, uint64
     const size_t index = seq - row.first_seq;
     return StoredData{file_path_, row.offset + positions[index], events[index].data.size()};
   }
-  return make_error(ErrorCode::kNotFound,
-                    "actor " + std::string(actor_id) + " has no stored event " + std::to_string(seq));
+  return make_error(ErrorCode::kNotFound, "actor " + std::string(actor_id) +
+                                              " has no stored event " + std::to_string(seq));
 }
 
 Result<std::vector<std::string>> EventLogReader::list_actors() {

@@ -28,9 +28,9 @@ class Cursor {
 
   Status take(size_t size, std::span<const uint8_t>& out) {
     if (bytes_.size() - at_ < size) {
-      return make_error(ErrorCode::kInvalidArgument, "event log segment " + where_ + " is truncated at byte " +
-                                                  std::to_string(at_) + " of " +
-                                                  std::to_string(bytes_.size()));
+      return make_error(ErrorCode::kInvalidArgument,
+                        "event log segment " + where_ + " is truncated at byte " +
+                            std::to_string(at_) + " of " + std::to_string(bytes_.size()));
     }
     out = bytes_.subspan(at_, size);
     at_ += size;
@@ -124,8 +124,8 @@ void Gather::append(const void* bytes, size_t size) {
                  static_cast<const uint8_t*>(bytes) + size);
   total_ += size;
   // Consecutive buffer bytes extend the last piece.
-  if (!pieces_.empty() && static_cast<uint8_t*>(pieces_.back().iov_base) +
-                                  pieces_.back().iov_len == at) {
+  if (!pieces_.empty() &&
+      static_cast<uint8_t*>(pieces_.back().iov_base) + pieces_.back().iov_len == at) {
     pieces_.back().iov_len += size;
   } else {
     pieces_.push_back({at, size});
@@ -159,10 +159,10 @@ Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string&
     if (data_positions) data_positions->push_back(data_position);
   }
   if (!in.done()) {
-    return make_error(ErrorCode::kInvalidArgument, "event log segment " + where + " has " +
-                                                std::to_string(bytes.size() - in.position()) +
-                                                " bytes after its " + std::to_string(count) +
-                                                " events");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "event log segment " + where + " has " +
+                          std::to_string(bytes.size() - in.position()) + " bytes after its " +
+                          std::to_string(count) + " events");
   }
   return ok_status();
 }
@@ -194,8 +194,8 @@ Result<std::vector<uint8_t>> read_exact(int fd, uint64_t offset, uint64_t length
   std::vector<uint8_t> bytes(length);
   uint64_t done = 0;
   while (done < length) {
-    const ssize_t got = ::pread(fd, bytes.data() + done, length - done,
-                                static_cast<off_t>(offset + done));
+    const ssize_t got =
+        ::pread(fd, bytes.data() + done, length - done, static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       return make_error(ErrorCode::kInternal,

@@ -81,8 +81,13 @@ void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
 handler::CallbackCall CallbackQueue::output_call(process::ProcessId id, process::StreamId stream,
                                                  std::vector<std::uint8_t> piece) {
   // {"data": <bytes>, "pid": id}, keys in the order to_cbor_data writes them.
-  std::vector<std::uint8_t> record =
-      chain::CborWriter(piece.size() + 24).map(2).text("data").bytes(piece).text("pid").uint(id).take();
+  std::vector<std::uint8_t> record = chain::CborWriter(piece.size() + 24)
+                                         .map(2)
+                                         .text("data")
+                                         .bytes(piece)
+                                         .text("pid")
+                                         .uint(id)
+                                         .take();
   return handler::make_recorded_call<OutputParams>(
       stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr,
       OutputParams(id, std::move(piece)), std::move(record), call_done(), {});
@@ -90,13 +95,8 @@ handler::CallbackCall CallbackQueue::output_call(process::ProcessId id, process:
 
 handler::CallbackCall CallbackQueue::exit_call(process::ProcessId id,
                                                const process::ProcessExit& exit) {
-  std::vector<std::uint8_t> record = chain::CborWriter()
-                                         .map(2)
-                                         .text("exit_code")
-                                         .sint(exit.exit_code)
-                                         .text("pid")
-                                         .uint(id)
-                                         .take();
+  std::vector<std::uint8_t> record =
+      chain::CborWriter().map(2).text("exit_code").sint(exit.exit_code).text("pid").uint(id).take();
   handler::CallbackCall call = handler::make_recorded_call<ExitParams>(
       kHandleExit, ExitParams(id, exit.exit_code), std::move(record), call_done(), {});
   // The exit event is recorded on the actor's thread right before its
@@ -259,9 +259,11 @@ bool CallbackQueue::submit_current() {
     // Refused calls come back intact: keep it (and hold its bytes back).
     std::lock_guard lock(mutex_);
     if (closed_ || !current_) return false;
-    std::visit([&](auto& item) {
-      if constexpr (requires { item.call; }) item.call.swap(call);
-    }, *current_);
+    std::visit(
+        [&](auto& item) {
+          if constexpr (requires { item.call; }) item.call.swap(call);
+        },
+        *current_);
     retry_later();
     return true;
   }

@@ -19,8 +19,8 @@
 #include <optional>
 
 #include "common/result.h"
-#include "handlers/process/process_options.h"
 #include "common/unique_fd.h"
+#include "handlers/process/process_options.h"
 
 namespace theater::process {
 

@@ -1,10 +1,9 @@
 // The actor runtime end to end: real V8, a real SDK-built C actor, a real
 // SQLite event log.
-#include "../../support/tamper.h"
-
 #include <future>
 #include <thread>
 
+#include "../../support/tamper.h"
 #include "chain/event_log.h"
 #include "chain/verify.h"
 #include "runtime_fixture.h"

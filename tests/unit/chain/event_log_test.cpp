@@ -94,8 +94,8 @@ TEST(EventLog, BatchedWriterCommitsEverythingAppendedBeforeFlush) {
   second.join();
 
   ASSERT_TRUE(log->flush(30s).ok());
-  for (auto [chain, appended] : {std::pair{&alpha, alpha_appended.get()},
-                                  std::pair{&beta, beta_appended.get()}}) {
+  for (auto [chain, appended] :
+       {std::pair{&alpha, alpha_appended.get()}, std::pair{&beta, beta_appended.get()}}) {
     auto events = log->read_events(chain->actor_id());
     ASSERT_TRUE(events.ok()) << events.error().message;
     EXPECT_EQ(*events, seen(*appended)) << chain->actor_id();
@@ -158,8 +158,8 @@ TEST(EventLog, LargeEventsAndManySegmentsReadBackExactly) {
     ASSERT_TRUE(beta.append("test/small", sample_data(i), "described").ok());
   }
   ASSERT_TRUE(log->flush(60s).ok());
-  for (auto [id, appended] : {std::pair{"alpha", alpha_appended.get()},
-                              std::pair{"beta", beta_appended.get()}}) {
+  for (auto [id, appended] :
+       {std::pair{"alpha", alpha_appended.get()}, std::pair{"beta", beta_appended.get()}}) {
     auto events = log->read_events(id);
     ASSERT_TRUE(events.ok()) << events.error().message;
     EXPECT_EQ(*events, seen(*appended)) << id;

@@ -3,8 +3,8 @@
 #include "chain/verify.h"
 
 #include <gtest/gtest.h>
-#include "../../support/tamper.h"
 
+#include "../../support/tamper.h"
 #include "chain/chain.h"
 #include "chain/event_log.h"
 #include "test_support.h"
