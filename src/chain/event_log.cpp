@@ -48,6 +48,14 @@ class EventLog::Writer {
  public:
   static Result<std::unique_ptr<Writer>> open(const std::filesystem::path& path,
                                               const EventLogOptions& options) {
+    // The event file exists before the schema does, so a reader that finds
+    // the tables also finds the file.
+    const std::string file_path = schema::event_file_path(path).string();
+    UniqueFd file(::open(file_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (!file.valid()) {
+      return make_error(ErrorCode::kInternal,
+                        "cannot open event file " + file_path + ": " + std::strerror(errno));
+    }
     THEATER_ASSIGN_OR_RETURN(Database db, Database::open(path, OpenMode::kReadWriteCreate));
     THEATER_RETURN_IF_ERROR(schema::set_busy_timeout(db, options.busy_timeout));
     THEATER_RETURN_IF_ERROR(db.exec(schema::kPageSize));
@@ -63,12 +71,6 @@ class EventLog::Writer {
     THEATER_ASSIGN_OR_RETURN(Statement insert_segment, db.prepare(kInsertSegment));
     THEATER_ASSIGN_OR_RETURN(Statement select_actor, db.prepare(kSelectActor));
     THEATER_ASSIGN_OR_RETURN(Statement insert_actor, db.prepare(kInsertActor));
-    const std::string file_path = schema::event_file_path(path).string();
-    UniqueFd file(::open(file_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!file.valid()) {
-      return make_error(ErrorCode::kInternal,
-                        "cannot open event file " + file_path + ": " + std::strerror(errno));
-    }
     return std::unique_ptr<Writer>(new Writer(std::move(db), std::move(insert_segment),
                                               std::move(select_actor), std::move(insert_actor),
                                               std::move(file), file_path));
