@@ -134,22 +134,15 @@ class EventLog::Writer {
     return ok_status();
   }
 
-  // The batch grouped by actor (first appearance first), each actor's events in
-  // their order: every actor's part of a batch becomes as few segments as possible.
+  // The batch grouped by actor, each actor's events in their order: every
+  // actor's part of a batch becomes as few segments as possible.
   static std::vector<const QueuedEvent*> by_actor(std::span<const QueuedEvent> batch) {
     std::vector<const QueuedEvent*> order;
     order.reserve(batch.size());
-    std::unordered_map<std::string_view, std::vector<const QueuedEvent*>> runs;
-    std::vector<std::string_view> actors;
-    for (const QueuedEvent& queued : batch) {
-      auto [it, added] = runs.try_emplace(queued.actor_id);
-      if (added) actors.push_back(queued.actor_id);
-      it->second.push_back(&queued);
-    }
-    for (std::string_view actor : actors) {
-      const auto& run = runs[actor];
-      order.insert(order.end(), run.begin(), run.end());
-    }
+    for (const QueuedEvent& queued : batch) order.push_back(&queued);
+    std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+      return a->actor_id < b->actor_id;
+    });
     return order;
   }
 
