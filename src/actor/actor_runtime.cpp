@@ -170,13 +170,19 @@ Status ActorRuntime::submit(handler::CallbackCall&& call) {
 }
 
 Status ActorRuntime::post(handler::CallbackCall call) {
+  struct Pending {
+    std::shared_ptr<ActorRuntime> self;
+    handler::CallbackCall call;
+  };
   wasm::Task task;
   task.deadline = wasm::deadline_in(call.timeout.count() > 0 ? call.timeout : config_.call_timeout);
-  task.cancelled = [done = call.done](const Error& why) {
-    if (done) done(why);
+  // One allocation per call: both functions point into the task's Pending.
+  auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call)});
+  task.cancelled = [raw = pending.get()](const Error& why) { raw->call.done(why); };
+  task.run = [raw = pending.get()](wasm::InstanceContext& context) {
+    raw->self->run_call(raw->call, context);
   };
-  task.run = [self = shared_from_this(), call = std::move(call)](
-                 wasm::InstanceContext& context) mutable { self->run_call(call, context); };
+  task.keep_alive = std::move(pending);
   return instance_->post(std::move(task));
 }
 
@@ -190,7 +196,7 @@ void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& 
   }
   if (status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
       status == ActorStatus::kFailed) {
-    if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
+    call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
     return;
   }
   if (call.before) call.before();
@@ -242,7 +248,7 @@ void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<S
         "wasm/error", call.export_name,
         {{"export", call.export_name}, {"error", error.message}, {"code", to_string(error.code)}});
   }
-  if (call.done) call.done(outcome.ok() ? Status() : Status(outcome.error()));
+  call.done(outcome.ok() ? Status() : Status(outcome.error()));
 
   std::optional<int32_t> exit_code;
   if (!outcome.ok() && outcome.error().code == ErrorCode::kExited)
@@ -322,9 +328,9 @@ Status ActorRuntime::resume() {
   record("theater-runtime/status", "running", {{"from", "paused"}, {"to", "running"}});
   Status posted;
   for (handler::CallbackCall& call : waiting) {
-    auto done = call.done;
+    std::shared_ptr<handler::CallbackBody> body = call.body;  // post() consumes the call
     Status status = post(std::move(call));
-    if (!status.ok() && done) done(status.error());
+    if (!status.ok() && body) body->done(status.error());
     if (!status.ok() && posted.ok()) posted = status;
   }
   return posted;
@@ -369,8 +375,7 @@ void ActorRuntime::stop(milliseconds grace, bool failed) {
     std::lock_guard lock(mutex_);
     waiting.swap(paused_calls_);
   }
-  for (auto& call : waiting)
-    if (call.done) call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
+  for (auto& call : waiting) call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
   if (instance_ && !wasm::current_thread_runs_wasm()) {
     // Queued calls see Stopping and end at once; this waits for the current one.
     Status drained = instance_->run([](wasm::InstanceContext&) {}, config_.call_timeout + grace);

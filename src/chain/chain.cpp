@@ -120,7 +120,7 @@ bool Subscription::lagged() const {
 // ---------------------------------------------------------------- EventChain
 
 EventChain::EventChain(std::string actor_id, ChainOptions options)
-    : actor_id_(std::move(actor_id)),
+    : actor_id_(std::make_shared<const std::string>(std::move(actor_id))),
       options_(std::move(options)),
       subscribers_(std::make_shared<detail::SubscriberList>()) {}
 
@@ -134,20 +134,20 @@ Status EventChain::check_fields(const std::string& event_type,
   constexpr size_t kMaxField = std::numeric_limits<uint32_t>::max();
   if (event_type.size() > kMaxField || (description ? description->size() : 0) > kMaxField ||
       data.size() > kMaxField) {
-    return make_error(ErrorCode::kInvalidArgument, "chain of actor " + actor_id_ + ": " +
+    return make_error(ErrorCode::kInvalidArgument, "chain of actor " + *actor_id_ + ": " +
                                                        event_type.substr(0, 64) +
                                                        " event has a field of 4 GiB or more");
   }
   if (event_type.empty()) {
     return make_error(ErrorCode::kInvalidArgument,
-                      "chain of actor " + actor_id_ + ": event type is empty");
+                      "chain of actor " + *actor_id_ + ": event type is empty");
   }
   if (!is_valid_utf8(event_type)) {
     return make_error(ErrorCode::kInvalidArgument,
-                      "chain of actor " + actor_id_ + ": event type is not valid UTF-8");
+                      "chain of actor " + *actor_id_ + ": event type is not valid UTF-8");
   }
   if (description && !is_valid_utf8(*description)) {
-    return make_error(ErrorCode::kInvalidArgument, "chain of actor " + actor_id_ +
+    return make_error(ErrorCode::kInvalidArgument, "chain of actor " + *actor_id_ +
                                                        ": description of " + event_type +
                                                        " event is not valid UTF-8");
   }
@@ -177,7 +177,7 @@ Result<std::vector<Event>> EventChain::snapshot() const {
   if (options_.log) {
     // Everything appended before this call is committed once flush returns.
     THEATER_RETURN_IF_ERROR(options_.log->flush(options_.read_timeout));
-    return options_.log->read_events(actor_id_);
+    return options_.log->read_events(*actor_id_);
   }
   std::lock_guard lock(mu_);
   std::vector<Event> copy;

@@ -101,7 +101,7 @@ class EventChain {
   Result<std::vector<Event>> snapshot() const;
   std::optional<EventHash> head() const;
   size_t size() const;
-  const std::string& actor_id() const { return actor_id_; }
+  const std::string& actor_id() const { return *actor_id_; }
 
   // Events appended from now on; the first has seq == size() at this call.
   std::unique_ptr<Subscription> subscribe();
@@ -110,7 +110,8 @@ class EventChain {
   Status check_fields(const std::string& event_type, const std::optional<std::string>& description,
                       const std::vector<uint8_t>& data) const;
 
-  const std::string actor_id_;
+  // Shared with the log's queue, which holds it for every queued event.
+  const std::shared_ptr<const std::string> actor_id_;
   const ChainOptions options_;
   mutable std::mutex mu_;
   uint64_t size_ = 0;

@@ -123,7 +123,7 @@ class EventLog::Writer {
     for (const QueuedEvent* queued : order) {
       const uint64_t size = segment::encoded_size(*queued->event);
       if (segments.empty() || !extends(segments.back(), *queued, size)) {
-        segments.push_back({&queued->actor_id, queued->seq, 0, end + gather.total_bytes(), 0});
+        segments.push_back({queued->actor_id.get(), queued->seq, 0, end + gather.total_bytes(), 0});
       }
       gather.add(*queued->event);
       segments.back().count++;
@@ -140,14 +140,13 @@ class EventLog::Writer {
     std::vector<const QueuedEvent*> order;
     order.reserve(batch.size());
     for (const QueuedEvent& queued : batch) order.push_back(&queued);
-    std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-      return a->actor_id < b->actor_id;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto* a, const auto* b) { return *a->actor_id < *b->actor_id; });
     return order;
   }
 
   static bool extends(const Segment& segment, const QueuedEvent& next, uint64_t size) {
-    return *segment.actor_id == next.actor_id && segment.first_seq + segment.count == next.seq &&
+    return *segment.actor_id == *next.actor_id && segment.first_seq + segment.count == next.seq &&
            segment.length + size <= kMaxSegmentBytes;
   }
 
@@ -264,11 +263,15 @@ EventLog::~EventLog() {
 }
 
 Status EventLog::append(std::string_view actor_id, uint64_t seq, EventPtr event) {
+  return append(std::make_shared<const std::string>(actor_id), seq, std::move(event));
+}
+
+Status EventLog::append(std::shared_ptr<const std::string> actor_id, uint64_t seq, EventPtr event) {
   if (!event) {
-    return make_error(ErrorCode::kInvalidArgument, "null event for seq " + std::to_string(seq) +
-                                                       " of actor " + std::string(actor_id));
+    return make_error(ErrorCode::kInvalidArgument,
+                      "null event for seq " + std::to_string(seq) + " of actor " + *actor_id);
   }
-  const size_t bytes = sizeof(QueuedEvent) + sizeof(Event) + actor_id.size() +
+  const size_t bytes = sizeof(QueuedEvent) + sizeof(Event) + actor_id->size() +
                        event->event_type.size() +
                        (event->description ? event->description->size() : 0) + event->data.size();
   std::unique_lock lock(mu_);
@@ -284,7 +287,7 @@ Status EventLog::append(std::string_view actor_id, uint64_t seq, EventPtr event)
     return make_error(ErrorCode::kUnavailable, "event log " + path_.string() + " is closing");
   }
   const bool was_empty = queue_.empty();
-  queue_.push_back(QueuedEvent{std::string(actor_id), seq, std::move(event), bytes});
+  queue_.push_back(QueuedEvent{std::move(actor_id), seq, std::move(event), bytes});
   ++appended_;
   uncommitted_bytes_ += bytes;
   // Wake the writer only when it can act: it idles on an empty queue and

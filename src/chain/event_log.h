@@ -102,6 +102,9 @@ class EventLog {
   // Queues the event as number `seq` (0-based) of the actor's chain. (actor_id,
   // seq) must be new: a duplicate makes the commit fail.
   Status append(std::string_view actor_id, uint64_t seq, EventPtr event);
+  // Same, for a caller that appends many events: the queue shares its id
+  // instead of copying it per event.
+  Status append(std::shared_ptr<const std::string> actor_id, uint64_t seq, EventPtr event);
 
   // Waits until every event appended before this call is committed.
   // kDeadlineExceeded after `timeout`; the writer's error if a commit failed.
@@ -115,7 +118,7 @@ class EventLog {
 
  private:
   struct QueuedEvent {
-    std::string actor_id;
+    std::shared_ptr<const std::string> actor_id;
     uint64_t seq;
     EventPtr event;
     size_t bytes;  // what it costs in memory, for max_uncommitted_bytes

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -53,23 +54,41 @@ struct EventView {
   std::optional<std::string> description;
 };
 
-// A callback call with its types erased: the typed helpers below build it.
+// What a callback call runs, with its types erased (the typed helpers below
+// make it). One object per call: params, extra results and the caller's
+// `done` live together, which keeps the per-call allocations down.
+class CallbackBody {
+ public:
+  virtual ~CallbackBody() = default;
+  // Runs in the actor's task: lower (state, params), call, lift. Returns the
+  // new state, or the error (an actor's err(string) included).
+  virtual Result<State> invoke(wasm::InstanceContext& context, std::string_view export_name,
+                               const State& state) = 0;
+  // Told the outcome after the state was updated or the call failed (any
+  // thread), at most once.
+  virtual void done(const Status& status) = 0;
+};
+
+// A callback call, as queued to an actor.
 struct CallbackCall {
   std::string export_name;
   // What the chain records for the call's parameters, as CBOR (e.g. the
   // encoding of {"data": <bytes>, "pid": 1}).
   std::vector<uint8_t> record;
-  // Runs in the actor's task: lower (state, params), call, lift. Returns the
-  // new state, or the error (an actor's err(string) included).
-  std::function<Result<State>(wasm::InstanceContext&, const State&)> invoke;
-  // Told the outcome after the state was updated or the call failed (any thread).
-  std::function<void(const Status&)> done;
+  std::shared_ptr<CallbackBody> body;
   // Optional: runs in the actor's task just before the call is recorded and
   // made, e.g. to record the event that caused the call (it may block on the
   // chain, as recording does). Not run when the call never runs.
   std::function<void()> before;
   // 0: the manifest's call timeout.
   std::chrono::milliseconds timeout{0};
+
+  Result<State> invoke(wasm::InstanceContext& context, const State& state) const {
+    return body->invoke(context, export_name, state);
+  }
+  void done(const Status& status) const {
+    if (body) body->done(status);
+  }
 };
 
 // Implemented by the actor runtime (src/actor/).

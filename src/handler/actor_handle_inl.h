@@ -26,7 +26,60 @@ std::tuple<Extra...> drop_state(std::tuple<State, Extra...>&& all, State& state_
       std::move(all));
 }
 
+template <class Params, class... Extra>
+class TypedCallbackBody final : public CallbackBody {
+ public:
+  using Done = std::function<void(Result<std::tuple<Extra...>>)>;
+  TypedCallbackBody(Params params, Done done)
+      : params_(std::move(params)), done_(std::move(done)) {}
+
+  Result<State> invoke(wasm::InstanceContext& context, std::string_view export_name,
+                       const State& state) override {
+    auto outcome =
+        abi::call_export<CallbackSignature<Params, Extra...>>(context, export_name, state, params_);
+    if (!outcome.ok()) return outcome.error();
+    if (outcome->is_err()) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        "the actor returned an error: " + outcome->error());
+    }
+    State new_state;
+    extra_ = drop_state<Extra...>(std::move(outcome->value()), new_state);
+    return new_state;
+  }
+
+  void done(const Status& status) override {
+    if (!done_) return;
+    if (!status.ok()) {
+      done_(status.error());
+    } else if (!extra_) {
+      done_(make_error(ErrorCode::kInternal, "the call succeeded without results"));
+    } else {
+      done_(std::move(*extra_));
+    }
+  }
+
+ private:
+  Params params_;
+  // Written by invoke (actor thread), read by done afterwards.
+  std::optional<std::tuple<Extra...>> extra_;
+  Done done_;
+};
+
 }  // namespace detail
+
+template <class Params, class... Extra>
+CallbackCall make_recorded_call(
+    std::string export_name, Params params, std::vector<uint8_t> record_cbor,
+    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
+    std::chrono::milliseconds timeout) {
+  CallbackCall call;
+  call.export_name = std::move(export_name);
+  call.record = std::move(record_cbor);
+  call.timeout = timeout;
+  call.body = std::make_shared<detail::TypedCallbackBody<Params, Extra...>>(std::move(params),
+                                                                            std::move(done));
+  return call;
+}
 
 template <class Params, class... Extra>
 CallbackCall make_callback_call(
@@ -36,41 +89,6 @@ CallbackCall make_callback_call(
   return make_recorded_call<Params, Extra...>(std::move(export_name), std::move(params),
                                               chain::to_cbor_data(record), std::move(done),
                                               timeout);
-}
-
-template <class Params, class... Extra>
-CallbackCall make_recorded_call(
-    std::string export_name, Params params, std::vector<uint8_t> record_cbor,
-    std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
-    std::chrono::milliseconds timeout) {
-  // The extra values travel from invoke (actor thread) to done (any thread).
-  auto extra = std::make_shared<std::optional<std::tuple<Extra...>>>();
-  CallbackCall call;
-  call.export_name = export_name;
-  call.record = std::move(record_cbor);
-  call.timeout = timeout;
-  call.invoke = [name = std::move(export_name), params = std::move(params), extra](
-                    wasm::InstanceContext& context, const State& state) -> Result<State> {
-    using Sig = detail::CallbackSignature<Params, Extra...>;
-    auto outcome = abi::call_export<Sig>(context, name, state, params);
-    if (!outcome.ok()) return outcome.error();
-    if (outcome->is_err()) {
-      return make_error(ErrorCode::kFailedPrecondition,
-                        "the actor returned an error: " + outcome->error());
-    }
-    State new_state;
-    *extra = detail::drop_state<Extra...>(std::move(outcome->value()), new_state);
-    return new_state;
-  };
-  call.done = [extra, done = std::move(done)](const Status& status) {
-    if (!done) return;
-    if (!status.ok()) {
-      done(status.error());
-    } else {
-      done(std::move(**extra));
-    }
-  };
-  return call;
 }
 
 template <class Params, class... Extra>

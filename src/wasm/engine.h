@@ -119,6 +119,10 @@ struct Task {
   std::function<void(InstanceContext&)> run;
   std::function<void(const Error&)> cancelled;
   Deadline deadline;
+  // Optional: what `run` and `cancelled` point to, alive as long as the task.
+  // std::function heap-allocates any capture that is not trivially copyable,
+  // so a hot path keeps its state here and captures only a raw pointer.
+  std::shared_ptr<void> keep_alive;
 };
 
 struct InstanceStats {

@@ -25,7 +25,7 @@ Error signature_mismatch(std::string_view name, const FuncType& type, std::span<
 Result<InstanceState::ExportEntry*> find_export(v8::Isolate* isolate, InstanceState& state,
                                                 v8::Local<v8::Context> context,
                                                 std::string_view name) {
-  auto it = state.export_cache.find(std::string(name));
+  auto it = state.export_cache.find(name);
   if (it != state.export_cache.end()) return &it->second;
   const ExportInfo* info = state.module->info().find_export(name);
   if (!info || info->kind != ExternKind::kFunction) {

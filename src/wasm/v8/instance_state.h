@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "wasm/engine.h"
@@ -40,7 +41,12 @@ struct InstanceState {
     v8::Global<v8::Function> function;
     const ExportInfo* info = nullptr;
   };
-  std::unordered_map<std::string, ExportEntry> export_cache;
+  // Looked up by string_view on every call: transparent, so no key is built.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, ExportEntry, NameHash, std::equal_to<>> export_cache;
 
   std::atomic<uint64_t> tasks_run{0};
   std::atomic<uint64_t> memory_bytes{0};

@@ -367,6 +367,7 @@ Status Processor::park(CallRecord& record, const std::function<void(std::stop_to
                             std::to_string(parked_.size()) +
                             " calls parked in blocking sections (the cap); refusing another");
     }
+    if (!record.stop.stop_possible()) record.stop = std::stop_source();
     running_ = nullptr;
     parked_.insert(&record);
   }

@@ -30,7 +30,9 @@ struct InstanceState;
 struct CallRecord {
   InstanceState* instance = nullptr;
   Deadline deadline = Deadline::max();
-  std::stop_source stop;            // fires when a parked call must end
+  // Fires when a parked call must end. Made by the first park(): most calls
+  // never park, and a stop_source costs a heap allocation.
+  std::stop_source stop{std::nostopstate};
   bool term_requested = false;      // guarded by Processor::call_mutex_
   std::optional<Error> failure;     // why it was stopped; guarded by call_mutex_
   std::optional<Error> host_error;  // first error a host function returned (owner thread only)

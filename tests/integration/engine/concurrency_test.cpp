@@ -133,7 +133,7 @@ TEST_F(ConcurrencyTest, AFullMailboxRefusesMoreTasks) {
   Status last;
   int accepted = 0;
   for (int i = 0; i < 10 && last.ok(); ++i) {
-    last = (*instance)->post(Task{[](InstanceContext&) {}, nullptr, deadline_in(seconds(10))});
+    last = (*instance)->post(Task{[](InstanceContext&) {}, nullptr, deadline_in(seconds(10)), {}});
     if (last.ok()) accepted++;
   }
   EXPECT_EQ(accepted, 4);
