@@ -20,7 +20,7 @@ endfunction()
 function(theater_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS;WASM;ARGS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock)
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock theater_malloc)
   target_compile_definitions(${name} PRIVATE THEATER_WASM_DIR="${THEATER_WASM_DIR}"
                                              THEATER_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   foreach(w IN LISTS T_WASM)

@@ -46,6 +46,17 @@ class CliTest : public ::testing::Test {
   std::filesystem::path home_;
 };
 
+TEST_F(CliTest, VersionNamesTheEngineAndTheAllocatorTheBuildChose) {
+  auto cli = theater({"version"});
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  EXPECT_NE(cli->output().find("(V8 "), std::string::npos) << cli->output();
+#ifdef THEATER_MALLOC_JEMALLOC
+  EXPECT_NE(cli->output().find("jemalloc "), std::string::npos) << cli->output();
+#else
+  EXPECT_NE(cli->output().find("system malloc"), std::string::npos) << cli->output();
+#endif
+}
+
 TEST_F(CliTest, RunPrintsTheIdAndLogsAndEndsWithTheShutdownData) {
   auto cli = run("shutdown");
   const int code = cli->wait();
