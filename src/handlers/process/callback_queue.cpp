@@ -134,7 +134,7 @@ void CallbackQueue::on_exit(process::ProcessId id, process::ProcessExit exit) no
     // Counts still pending go first, whatever the bound: at most two per process.
     queue_skipped_locked({id, process::StreamId::kStdout});
     queue_skipped_locked({id, process::StreamId::kStderr});
-    push_locked(Exit{id, exit});
+    push_locked(Exit{id, exit, std::nullopt});
   }
   pump();
 }

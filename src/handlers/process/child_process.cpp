@@ -85,31 +85,36 @@ class ExecPlan {
   std::vector<const char*> candidate_ptrs_;
 };
 
+// One per spawning thread, kept for the thread's life: CLONE_VFORK suspends
+// the thread until the child has exec'd or exited, so the stack is free again
+// when clone returns. Mapping and unmapping one per spawn cost a TLB
+// shootdown across the runtime's threads every time.
 class ChildStack {
  public:
-  static Result<ChildStack> allocate() {
-    void* base = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (base == MAP_FAILED) return os_error("mmap of a child stack", errno);
+  static Result<void*> top_for_this_thread() {
+    thread_local ChildStack stack;
+    if (!stack.base_) {
+      void* base = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+      if (base == MAP_FAILED) return os_error("mmap of a child stack", errno);
+      stack.base_ = base;
+    }
 #if defined(__SANITIZE_ADDRESS__)
-    // The address may have been used before; its shadow must say "usable".
-    __asan_unpoison_memory_region(base, kChildStackSize);
+    // Interceptors in the child may leave shadow behind; it must say "usable".
+    __asan_unpoison_memory_region(stack.base_, kChildStackSize);
 #endif
-    return ChildStack(base);
+    // Stacks grow down on every architecture we build for.
+    return static_cast<void*>(static_cast<char*>(stack.base_) + kChildStackSize);
   }
-  ChildStack(ChildStack&& other) noexcept : base_(std::exchange(other.base_, nullptr)) {}
-  ChildStack& operator=(ChildStack&&) = delete;
+  ChildStack(const ChildStack&) = delete;
+  ChildStack& operator=(const ChildStack&) = delete;
   ~ChildStack() {
     if (base_) munmap(base_, kChildStackSize);
   }
-  // Stacks grow down on every architecture we build for.
-  void* top() const {
-    return static_cast<char*>(base_) + kChildStackSize;
-  }
 
  private:
-  explicit ChildStack(void* base) : base_(base) {}
-  void* base_;
+  ChildStack() = default;
+  void* base_ = nullptr;
 };
 
 // Blocks every signal in this thread for its lifetime: none of our handlers
@@ -290,7 +295,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options, Lifeline* 
   for (UniqueFd* child_end : {&in.read, &out.write, &err.write, &failure_pipe.write}) {
     THEATER_RETURN_IF_ERROR(move_above_stdio(*child_end));
   }
-  THEATER_ASSIGN_OR_RETURN(ChildStack stack, ChildStack::allocate());
+  THEATER_ASSIGN_OR_RETURN(void* stack_top, ChildStack::top_for_this_thread());
 
   const ChildSetup setup{plan.candidates(),
                          plan.candidate_count(),
@@ -309,7 +314,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options, Lifeline* 
   pid_t pid;
   {
     AllSignalsBlocked blocked;
-    pid = clone(child_main, stack.top(), CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD,
+    pid = clone(child_main, stack_top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD,
                 const_cast<ChildSetup*>(&setup), &pidfd);
   }
   if (pid < 0) return os_error("cannot start '" + options.program + "': clone", errno);
