@@ -1,5 +1,6 @@
 #include "actor/actor_runtime.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "actor/event_data.h"
@@ -135,10 +136,15 @@ Status ActorRuntime::run_init() {
       kInitExport, std::tuple<std::string>(config_.id), {{"actor_id", config_.id}},
       [&outcome](Result<std::tuple<>> r) { outcome = r.ok() ? Status() : Status(r.error()); },
       config_.init_timeout);
+  uint64_t seq;
+  {
+    std::lock_guard lock(mutex_);
+    seq = next_call_seq_++;
+  }
   // Run on this thread when the isolate is idle (spawn waits anyway).
-  Status ran =
-      instance_->run([this, &call](wasm::InstanceContext& context) { run_call(call, context); },
-                     config_.init_timeout);
+  Status ran = instance_->run(
+      [this, &call, seq](wasm::InstanceContext& context) { run_call(call, seq, context); },
+      config_.init_timeout);
   if (!ran.ok()) return ran.error().context("init");
   if (!outcome) return make_error(ErrorCode::kInternal, "init did not report its outcome");
   if (!outcome->ok()) return outcome->error().context("init failed");
@@ -148,52 +154,66 @@ Status ActorRuntime::run_init() {
 // --- calls -------------------------------------------------------------------
 
 Status ActorRuntime::submit(handler::CallbackCall&& call) {
-  std::unique_lock lock(mutex_);
+  // Under the lock from numbering to queueing: the mailbox gets calls in the
+  // order of their numbers, and resume() cannot interleave.
+  std::lock_guard lock(mutex_);
   switch (status_.load()) {
     case ActorStatus::kRunning:
-      break;
+      return post(call, next_call_seq_++);
     case ActorStatus::kPaused:
       if (paused_calls_.size() >= config_.max_paused_calls) {
         return make_error(ErrorCode::kResourceExhausted,
                           "the actor is paused and " + std::to_string(paused_calls_.size()) +
                               " calls already wait for it to resume");
       }
-      paused_calls_.push_back(std::move(call));
+      hold_while_paused_locked(next_call_seq_++, std::move(call));
       return {};
     default:
       return make_error(ErrorCode::kUnavailable, std::string("the actor is ") +
                                                      handler::to_string(status_.load()) +
                                                      " and takes no calls");
   }
-  lock.unlock();
-  return post(std::move(call));
 }
 
-Status ActorRuntime::post(handler::CallbackCall call) {
+void ActorRuntime::hold_while_paused_locked(uint64_t seq, handler::CallbackCall&& call) {
+  auto later = std::upper_bound(paused_calls_.begin(), paused_calls_.end(), seq,
+                                [](uint64_t s, const PausedCall& held) { return s < held.seq; });
+  paused_calls_.insert(later, PausedCall{seq, std::move(call)});
+}
+
+Status ActorRuntime::post(handler::CallbackCall& call, uint64_t seq) {
   struct Pending {
     std::shared_ptr<ActorRuntime> self;
     handler::CallbackCall call;
+    uint64_t seq;
   };
   wasm::Task task;
   task.deadline = wasm::deadline_in(call.timeout.count() > 0 ? call.timeout : config_.call_timeout);
   // One allocation per call: both functions point into the task's Pending.
-  auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call)});
-  task.cancelled = [raw = pending.get()](const Error& why) { raw->call.done(why); };
-  task.run = [raw = pending.get()](wasm::InstanceContext& context) {
-    raw->self->run_call(raw->call, context);
+  auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call), seq});
+  Pending* raw = pending.get();
+  task.cancelled = [raw](const Error& why) { raw->call.done(why); };
+  task.run = [raw](wasm::InstanceContext& context) {
+    raw->self->run_call(raw->call, raw->seq, context);
   };
   task.keep_alive = std::move(pending);
-  return instance_->post(std::move(task));
+  Status posted = instance_->post(std::move(task));
+  if (!posted.ok()) call = std::move(raw->call);  // a refused task is left intact
+  return posted;
 }
 
-void ActorRuntime::run_call(handler::CallbackCall& call, wasm::InstanceContext& context) {
-  const ActorStatus status = status_.load();
-  if (status == ActorStatus::kPaused) {
-    // Accepted before the pause: it waits for resume like later calls.
+void ActorRuntime::run_call(handler::CallbackCall& call, uint64_t seq,
+                            wasm::InstanceContext& context) {
+  {
+    // Read under the lock: resume() flips the status and takes the held calls in one step.
     std::lock_guard lock(mutex_);
-    paused_calls_.push_back(std::move(call));
-    return;
+    if (status_.load() == ActorStatus::kPaused) {
+      // Accepted before the pause: it waits for resume in its place.
+      hold_while_paused_locked(seq, std::move(call));
+      return;
+    }
   }
+  const ActorStatus status = status_.load();
   if (status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
       status == ActorStatus::kFailed) {
     call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
@@ -314,8 +334,11 @@ Status ActorRuntime::pause() {
 }
 
 Status ActorRuntime::resume() {
-  std::deque<handler::CallbackCall> waiting;
+  std::vector<handler::CallbackCall> refused;
+  Status posted;
   {
+    // The held calls reach the mailbox before any call submitted after the
+    // resume: submit() waits for this lock.
     std::lock_guard lock(mutex_);
     ActorStatus expected = ActorStatus::kPaused;
     if (!status_.compare_exchange_strong(expected, ActorStatus::kRunning)) {
@@ -323,16 +346,18 @@ Status ActorRuntime::resume() {
           ErrorCode::kFailedPrecondition,
           std::string("cannot resume an actor that is ") + handler::to_string(expected));
     }
+    std::deque<PausedCall> waiting;
     waiting.swap(paused_calls_);
+    for (PausedCall& held : waiting) {
+      Status status = post(held.call, held.seq);
+      if (status.ok()) continue;
+      if (posted.ok()) posted = status;
+      refused.push_back(std::move(held.call));
+    }
   }
   record("theater-runtime/status", "running", {{"from", "paused"}, {"to", "running"}});
-  Status posted;
-  for (handler::CallbackCall& call : waiting) {
-    std::shared_ptr<handler::CallbackBody> body = call.body;  // post() consumes the call
-    Status status = post(std::move(call));
-    if (!status.ok() && body) body->done(status.error());
-    if (!status.ok() && posted.ok()) posted = status;
-  }
+  // Outside the lock: a done callback may submit again.
+  for (handler::CallbackCall& call : refused) call.done(posted.error());
   return posted;
 }
 
@@ -370,12 +395,13 @@ void ActorRuntime::stop(milliseconds grace, bool failed) {
     stopped_ = true;
   }
   set_status(ActorStatus::kStopping);
-  std::deque<handler::CallbackCall> waiting;
+  std::deque<PausedCall> waiting;
   {
     std::lock_guard lock(mutex_);
     waiting.swap(paused_calls_);
   }
-  for (auto& call : waiting) call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
+  for (PausedCall& held : waiting)
+    held.call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
   if (instance_ && !wasm::current_thread_runs_wasm()) {
     // Queued calls see Stopping and end at once; this waits for the current one.
     Status drained = instance_->run([](wasm::InstanceContext&) {}, config_.call_timeout + grace);

@@ -123,8 +123,12 @@ class ActorRuntime final : public handler::ActorCore,
   Status create_handler_instances();
   Status start_handlers();
   Status run_init();
-  Status post(handler::CallbackCall call);
-  void run_call(handler::CallbackCall& call, wasm::InstanceContext& context);
+  // Queues the call as number `seq` of those accepted; on refusal `call` is
+  // left as it was.
+  Status post(handler::CallbackCall& call, uint64_t seq);
+  void run_call(handler::CallbackCall& call, uint64_t seq, wasm::InstanceContext& context);
+  // Keeps a call for resume(), in the order calls were accepted.
+  void hold_while_paused_locked(uint64_t seq, handler::CallbackCall&& call);
   void finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
                    uint64_t elapsed_ns);
   void stop_handlers(std::chrono::milliseconds grace);
@@ -141,7 +145,15 @@ class ActorRuntime final : public handler::ActorCore,
 
   mutable std::mutex mutex_;  // guards everything below
   State state_;
-  std::deque<handler::CallbackCall> paused_calls_;
+  // Calls are numbered as they are accepted; paused_calls_ stays in that
+  // order, so calls held by a pause run in the order they were submitted,
+  // whether they waited in the mailbox or arrived during the pause.
+  struct PausedCall {
+    uint64_t seq;
+    handler::CallbackCall call;
+  };
+  uint64_t next_call_seq_ = 0;
+  std::deque<PausedCall> paused_calls_;
   std::optional<Bytes> shutdown_data_;
   bool shutdown_requested_ = false;
   bool shutdown_notified_ = false;

@@ -135,8 +135,9 @@ class Instance {
   virtual ~Instance() = default;
 
   // Queues a task; refused (kResourceExhausted) when the mailbox is full,
-  // (kUnavailable) when the instance or engine is closed.
-  virtual Status post(Task task) = 0;
+  // (kUnavailable) when the instance or engine is closed. A refused task is
+  // left as it was, so the caller can keep what it holds.
+  virtual Status post(Task&& task) = 0;
 
   // Stops taking tasks, cancels queued ones, and frees the instance once the
   // running task (if any) ends. Idempotent; also done by the destructor.

@@ -4,7 +4,7 @@
 
 namespace theater::wasm::v8backend {
 
-Status V8Instance::post(Task task) {
+Status V8Instance::post(Task&& task) {
   if (!task.run) return make_error(ErrorCode::kInvalidArgument, "a task needs a run function");
   if (task.deadline == Deadline{}) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -15,7 +15,7 @@ class V8Instance final : public Instance {
   V8Instance(const V8Instance&) = delete;
   V8Instance& operator=(const V8Instance&) = delete;
 
-  Status post(Task task) override;
+  Status post(Task&& task) override;
   void close() override;
   void interrupt(const Error& why) override;
   const ModuleInfo& module_info() const override { return state_->module->info(); }

@@ -1,7 +1,8 @@
 // The runtime tests' actor, written with the SDK. Its state is a decimal
 // counter. init: fails or traps when the initial state asks it to, otherwise
 // logs a greeting and keeps (or starts) the counter. handle-send takes
-// commands: inc, fail, trap, spin, log:<text>, printf:<text>,
+// commands: inc, digit:<d> (appends a decimal digit, so the order of calls
+// shows in the state), fail, trap, spin, log:<text>, printf:<text>,
 // shutdown:<data>, exit:<code>, chain (logs the length of its own chain).
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,8 @@ static int starts_with(theater_bytes msg, const char* prefix) {
 static theater_result handle_send(theater_state* state, theater_bytes msg) {
   if (starts_with(msg, "inc")) {
     set_counter(state, counter(state) + 1);
+  } else if (starts_with(msg, "digit:") && msg.len == 7) {
+    set_counter(state, counter(state) * 10 + (msg.ptr[6] - '0'));
   } else if (starts_with(msg, "fail")) {
     set_counter(state, -999);  // must be discarded: the call fails
     return theater_error("failing on purpose");

@@ -140,7 +140,24 @@ TEST_F(ConcurrencyTest, AFullMailboxRefusesMoreTasks) {
   ASSERT_FALSE(last.ok());
   EXPECT_EQ(last.error().code, ErrorCode::kResourceExhausted);
   EXPECT_NE(last.error().message.find("mailbox is full"), std::string::npos);
+  // A refused task comes back as it was, and goes through once there is room.
+  auto ran = std::make_shared<std::promise<void>>();
+  Task kept{[ran](InstanceContext&) { ran->set_value(); }, nullptr, deadline_in(seconds(10)),
+            std::make_shared<int>(7)};
+  Status refused = (*instance)->post(std::move(kept));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kResourceExhausted);
+  ASSERT_TRUE(kept.run);
+  ASSERT_NE(kept.keep_alive, nullptr);
   EXPECT_TRUE(busy.get().ok());
+  Status posted;
+  for (int i = 0; i < 200; ++i) {
+    posted = (*instance)->post(std::move(kept));
+    if (posted.ok()) break;
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_TRUE(posted.ok()) << posted.error().message;
+  EXPECT_EQ(ran->get_future().wait_for(seconds(10)), std::future_status::ready);
 }
 
 TEST_F(ConcurrencyTest, PastTheParkedCapABlockingSectionIsRefused) {

@@ -136,6 +136,99 @@ TEST_F(ActorRuntimeTest, PausedActorsHoldCallsUntilResumed) {
   EXPECT_FALSE(actor.resume().ok());  // not paused any more
 }
 
+// Calls a command without waiting; the future tells its outcome.
+std::future<Status> call_async(const handler::ActorHandle& actor, const std::string& message,
+                               Status& submitted) {
+  auto promise = std::make_shared<std::promise<Status>>();
+  submitted = handler::ActorHandle(actor).call<std::tuple<Bytes>>(
+      kHandleSend, std::tuple<Bytes>(bytes(message)), {}, [promise](Result<std::tuple<>> r) {
+        promise->set_value(r.ok() ? Status() : Status(r.error()));
+      });
+  return promise->get_future();
+}
+
+bool wait_until(const std::function<bool()>& condition) {
+  const auto give_up = std::chrono::steady_clock::now() + seconds(10);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+TEST_F(ActorRuntimeTest, CallsHeldByAPauseRunInTheOrderTheyWereSubmitted) {
+  auto id = spawn(counter_manifest("[limits]\ncall_timeout_ms = 300\n"));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  handler::ActorHandle actor = *runtime_->handle(*id);
+  Status submitted;
+  const uint64_t events_before = actor.metrics()->events;
+  auto busy = call_async(actor, "spin", submitted);  // holds the actor until its deadline
+  ASSERT_TRUE(submitted.ok());
+  // Pause only once the spin runs (its wasm/call event is recorded), or it would wait, too.
+  ASSERT_TRUE(wait_until([&] { return actor.metrics()->events > events_before; }));
+  auto first = call_async(actor, "digit:1", submitted);  // waits in the mailbox
+  ASSERT_TRUE(submitted.ok());
+  ASSERT_TRUE(actor.pause().ok());
+  auto second = call_async(actor, "digit:2", submitted);  // arrives during the pause
+  ASSERT_TRUE(submitted.ok());
+  // Once the spin ends, the first call leaves the mailbox and waits for resume, too.
+  ASSERT_EQ(busy.wait_for(seconds(10)), std::future_status::ready);
+  ASSERT_TRUE(wait_until([&] { return actor.metrics()->pending_calls == 2; }));
+  ASSERT_TRUE(actor.resume().ok());
+  auto third = call_async(actor, "digit:3", submitted);  // after the resume: last
+  ASSERT_TRUE(submitted.ok());
+  for (auto* call : {&first, &second, &third}) {
+    ASSERT_EQ(call->wait_for(seconds(10)), std::future_status::ready);
+    EXPECT_TRUE(call->get().ok());
+  }
+  EXPECT_EQ(text(*actor.state()), "123");
+}
+
+TEST_F(ActorRuntimeTest, ACallRefusedByAFullMailboxIsLeftIntactForARetry) {
+  auto id = spawn(counter_manifest("[limits]\ncall_timeout_ms = 500\n"));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  handler::ActorHandle actor = *runtime_->handle(*id);
+  Status submitted;
+  auto busy = call_async(actor, "spin", submitted);  // holds the actor until its deadline
+  ASSERT_TRUE(submitted.ok());
+  // Fill the mailbox behind the spinning call, until the actor refuses.
+  int accepted = 0;
+  std::promise<Status> retried;
+  handler::CallbackCall call = handler::make_callback_call<std::tuple<Bytes>>(
+      kHandleSend, std::tuple<Bytes>(bytes("inc")), {},
+      [&retried](Result<std::tuple<>> r) { retried.set_value(r.ok() ? Status() : r.error()); }, {});
+  Status refused;
+  std::vector<std::future<Status>> fillers;
+  for (; accepted < 5000; ++accepted) {
+    auto filler = call_async(actor, "inc", submitted);
+    if (!submitted.ok()) {
+      refused = submitted;
+      break;
+    }
+    fillers.push_back(std::move(filler));
+  }
+  ASSERT_FALSE(refused.ok()) << "the mailbox never filled";
+  EXPECT_EQ(refused.error().code, ErrorCode::kResourceExhausted) << refused.error().message;
+  Status first_try = actor.submit(call);
+  ASSERT_FALSE(first_try.ok());
+  EXPECT_EQ(first_try.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(call.export_name, kHandleSend);
+  ASSERT_NE(call.body, nullptr);
+  // Once the mailbox drains, the same call goes through and runs.
+  ASSERT_TRUE(wait_until([&] { return actor.submit(call).ok(); }));
+  auto future = retried.get_future();
+  ASSERT_EQ(future.wait_for(seconds(20)), std::future_status::ready);
+  EXPECT_TRUE(future.get().ok());
+  // Fillers that waited past their deadline behind the spin were cancelled;
+  // every one that ran counted, and so did the retried call.
+  int ran = 0;
+  for (auto& filler : fillers) {
+    ASSERT_EQ(filler.wait_for(seconds(20)), std::future_status::ready);
+    ran += filler.get().ok() ? 1 : 0;
+  }
+  EXPECT_EQ(text(*actor.state()), std::to_string(ran + 1));
+}
+
 TEST_F(ActorRuntimeTest, LogsAndWasiOutputReachTheObserverAndTheChain) {
   handler::ActorHandle actor = start();
   ASSERT_TRUE(send(actor, "log:via runtime.log").ok());
