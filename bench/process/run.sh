@@ -50,6 +50,24 @@ node_raw=$(repeat node "$here/peers/raw_node.js" "$work/raw.bin")
 row "theater (actor, raw mode, every byte in the chain)" "$t_raw" "MB/s"
 row "node child_process" "$node_raw" "MB/s"
 row "theater / node" "$(ratio "$t_raw" "$node_raw")" "(target >= 1, and theater >= 500 MB/s)"
+# Theater writes every byte to its event file; Node keeps nothing. The
+# disk's own bound, in the same run: dd of the same GiB into a new file here.
+dd_rate() {
+  rm -f "$work/dd.out"
+  dd if="$work/raw.bin" of="$work/dd.out" bs=64K 2>&1 |
+    awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") s = $(i - 1); printf "%.1f\n", $1 / s / 1e6 }'
+  rm -f "$work/dd.out"
+}
+dd_raw=$(repeat dd_rate)
+row "dd, the same GiB into a new file on this disk" "$dd_raw" "MB/s"
+row "theater / dd" "$(ratio "$t_raw" "$dd_raw")" "(the storage bound; no target)"
+# Every byte is hashed into the chain (SHA-256, DESIGN.md): one core's rate.
+sha_rate() {
+  openssl speed -seconds 1 -bytes 65536 sha256 2>/dev/null | awk '/^sha256/ { printf "%.1f\n", $2 / 1000 }'
+}
+sha_raw=$(repeat sha_rate)
+row "sha256 of 64 KiB blocks on one core (openssl speed)" "$sha_raw" "MB/s"
+row "node / sha256" "$(ratio "$node_raw" "$sha_raw")" "(above 1: hashing alone cannot keep up with node)"
 
 echo "== lines: cat of $lines lines, one callback per line (lines/s)"
 t_lines=$(theater lines "$work/lines.txt")
