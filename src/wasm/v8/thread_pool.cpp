@@ -40,13 +40,15 @@ unsigned ThreadPool::threads() const {
 }
 
 void ThreadPool::submit(std::function<void()> job) {
-  std::lock_guard lock(state_->mutex);
-  state_->jobs.push_back(std::move(job));
-  if (state_->idle > 0) {
-    state_->work_ready.notify_one();
-  } else if (state_->threads < state_->options.max_threads) {
-    spawn_locked();
+  bool wake;
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->jobs.push_back(std::move(job));
+    wake = state_->idle > 0;
+    if (!wake && state_->threads < state_->options.max_threads) spawn_locked();
   }
+  // After unlocking: a waiter woken under the lock would at once block on it.
+  if (wake) state_->work_ready.notify_one();
 }
 
 bool ThreadPool::spawn_locked() {
