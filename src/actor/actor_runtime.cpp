@@ -134,7 +134,9 @@ Status ActorRuntime::run_init() {
   std::optional<Status> outcome;
   handler::CallbackCall call = handler::make_callback_call<std::tuple<std::string>>(
       kInitExport, std::tuple<std::string>(config_.id), {{"actor_id", config_.id}},
-      [&outcome](Result<std::tuple<>> r) { outcome = r.ok() ? Status() : Status(r.error()); },
+      [&outcome](const Result<std::tuple<>>& r) {
+        outcome = r.ok() ? Status() : Status(r.error());
+      },
       config_.init_timeout);
   uint64_t seq;
   {

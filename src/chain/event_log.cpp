@@ -353,8 +353,9 @@ void EventLog::writer_loop() {
       continue;
     }
     const size_t count = std::min(queue_.size(), options_.max_batch);
-    std::move(queue_.begin(), queue_.begin() + count, std::back_inserter(batch));
-    queue_.erase(queue_.begin(), queue_.begin() + count);
+    const auto taken_end = queue_.begin() + static_cast<std::ptrdiff_t>(count);
+    std::move(queue_.begin(), taken_end, std::back_inserter(batch));
+    queue_.erase(queue_.begin(), taken_end);
     taken_ += count;
     size_t batch_bytes = 0;
     for (const QueuedEvent& queued : batch) batch_bytes += queued.bytes;

@@ -59,7 +59,7 @@ class WasiContext {
   std::optional<int32_t> exit_code() const { return exit_code_; }
 
   // A line longer than this is emitted in pieces.
-  static constexpr size_t kMaxLine = 64 * 1024;
+  static constexpr size_t kMaxLine = size_t{64} * 1024;
 
  private:
   std::string& pending(Stream stream) { return stream == Stream::kStdout ? stdout_ : stderr_; }

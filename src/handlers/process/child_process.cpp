@@ -26,7 +26,7 @@ namespace {
 
 // Stack of the cloned child until it execs. Only our few syscalls run on it
 // (plus sanitizer interceptors in sanitized builds); pages are touched lazily.
-constexpr std::size_t kChildStackSize = 256 * 1024;
+constexpr std::size_t kChildStackSize = std::size_t{256} * 1024;
 // How long the destructor waits for a SIGKILLed group leader to die.
 constexpr std::chrono::milliseconds kDestructorReapTimeout{2000};
 // Exit code reported when something else in the runtime reaped our child
@@ -63,7 +63,11 @@ class ExecPlan {
     arguments_.reserve(options.args.size() + 1);
     arguments_.push_back(options.program);
     arguments_.insert(arguments_.end(), options.args.begin(), options.args.end());
-    for (const auto& [name, value] : options.env) environment_.push_back(name + "=" + value);
+    for (const auto& [name, value] : options.env) {
+      std::string entry;
+      entry.reserve(name.size() + 1 + value.size());
+      environment_.push_back(entry.append(name).append("=").append(value));
+    }
     for (auto& arg : arguments_) argv_.push_back(arg.data());
     argv_.push_back(nullptr);
     for (auto& entry : environment_) envp_.push_back(entry.data());

@@ -84,9 +84,9 @@ struct TableLimits {
   // half of it for stdout, half for stderr. When a stream's half is used up,
   // reading that pipe stops (the child blocks on write) until acknowledgements
   // free room: nothing is dropped and memory stays bounded.
-  std::size_t max_output_buffer = 1024 * 1024;
+  std::size_t max_output_buffer = std::size_t{1024} * 1024;
   // Bytes accepted by write_stdin and not yet written to the child, per process.
-  std::size_t max_stdin_queue = 1024 * 1024;
+  std::size_t max_stdin_queue = std::size_t{1024} * 1024;
   // Between SIGTERM and SIGKILL, for execution timeouts.
   std::chrono::milliseconds kill_grace{5000};
   // After the process has exited and its group was killed, how long an output

@@ -65,7 +65,7 @@ bool ThreadPool::spawn_locked() {
     std::fprintf(stderr, "theater: could not start a pool thread (error %d)\n", rc);
     return false;
   }
-  start.release();  // owned by the new thread now
+  (void)start.release();  // owned by the new thread now
   state_->threads++;
   return true;
 }
