@@ -3,9 +3,13 @@
 # (examples/process-runner) runs a real command through the process handler,
 # streams its output to the log line by line, and stops with the command's
 # exit code. Fails if a run fails or a command does not exit 0.
+# Its runtime home (event log, runtime log) is build/demo-home unless
+# THEATER_HOME says otherwise, so no state of yours is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 theater=build/bin/theater
+export THEATER_HOME=${THEATER_HOME:-$PWD/build/demo-home}
+mkdir -p "$THEATER_HOME"
 manifest=examples/process-runner/process-runner.toml
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -25,4 +29,4 @@ $theater version
 run "ls -l of the repository, from the manifest's init_state"
 run "uname -a, the command given on the command line" \
   --init-state '{"program": "uname", "args": ["-a"]}'
-echo "--- both commands ran and exited 0"
+echo "--- both commands ran and exited 0; their chains: THEATER_HOME=$THEATER_HOME $theater events <actor id>"
