@@ -2,13 +2,16 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
+#include <numeric>
 
 #include "handlers/process/os_error.h"
 #include "handlers/process/pidfd.h"
@@ -16,15 +19,6 @@
 namespace theater::process {
 namespace {
 
-enum : std::int32_t { kWatch = 1, kForget = 2 };
-
-struct LifelineMessage {
-  std::int32_t op;
-  std::int32_t group;
-};
-
-// How long a registration may wait for a helper that is not reading (stopped).
-constexpr int kSendTimeoutMs = 1000;
 constexpr int kExitWaitMs = 3000;
 constexpr int kKillWaitMs = 1000;
 
@@ -45,19 +39,9 @@ void close_all_except(int keep, int fd_limit) {
   }
 }
 
-void apply(const LifelineMessage& message, pid_t* groups, std::size_t capacity,
-           std::size_t& count) {
-  if (message.op == kWatch && count < capacity) {
-    groups[count++] = message.group;
-  } else if (message.op == kForget) {
-    for (std::size_t i = 0; i < count; ++i) {
-      if (groups[i] == message.group) {
-        groups[i] = groups[--count];
-        break;
-      }
-    }
-  }
-}
+// The table's slots: 0 is free, anything else a watched group. Plain ints in
+// shared memory, touched only through atomic_ref by both processes.
+static_assert(std::atomic_ref<pid_t>::is_always_lock_free);
 
 [[noreturn]] void run_helper(int socket_fd, pid_t* groups, std::size_t capacity, int fd_limit) {
   sigset_t all;
@@ -67,15 +51,16 @@ void apply(const LifelineMessage& message, pid_t* groups, std::size_t capacity,
   close_all_except(socket_fd, fd_limit);
   prctl(PR_SET_NAME, "th-lifeline", 0, 0, 0);
 
-  std::size_t count = 0;
   for (;;) {
-    LifelineMessage message{};
-    const ssize_t n = recv(socket_fd, &message, sizeof message, 0);
+    char ignored;
+    const ssize_t n = recv(socket_fd, &ignored, sizeof ignored, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // EOF: the runtime is gone (or closed us on purpose)
-    if (n == sizeof message) apply(message, groups, capacity, count);
   }
-  for (std::size_t i = 0; i < count; ++i) kill(-groups[i], SIGKILL);
+  for (std::size_t i = 0; i < capacity; ++i) {
+    const pid_t group = std::atomic_ref<pid_t>(groups[i]).load();
+    if (group > 0) kill(-group, SIGKILL);
+  }
   _exit(0);
 }
 
@@ -92,6 +77,29 @@ bool wait_readable(int fd, int timeout_ms) {
 
 }  // namespace
 
+// The table, mapped shared before the fork so that both processes see it.
+class Lifeline::SharedTable {
+ public:
+  static Result<std::unique_ptr<SharedTable>> map(std::size_t capacity) {
+    const std::size_t bytes = capacity * sizeof(pid_t);
+    void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return os_error("lifeline: mmap of the group table", errno);
+    return std::unique_ptr<SharedTable>(new SharedTable(static_cast<pid_t*>(base), capacity));
+  }
+  ~SharedTable() { munmap(slots_, capacity_ * sizeof(pid_t)); }
+  SharedTable(const SharedTable&) = delete;
+  SharedTable& operator=(const SharedTable&) = delete;
+
+  pid_t* slots() { return slots_; }
+  std::size_t capacity() const { return capacity_; }
+  void set(std::size_t slot, pid_t group) { std::atomic_ref<pid_t>(slots_[slot]).store(group); }
+
+ private:
+  SharedTable(pid_t* slots, std::size_t capacity) : slots_(slots), capacity_(capacity) {}
+  pid_t* slots_;  // zero-filled by mmap: every slot free
+  std::size_t capacity_;
+};
+
 Result<std::unique_ptr<Lifeline>> Lifeline::start(std::size_t capacity) {
   int ends[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
@@ -99,18 +107,12 @@ Result<std::unique_ptr<Lifeline>> Lifeline::start(std::size_t capacity) {
   }
   UniqueFd runtime_end(ends[0]);
   UniqueFd helper_end(ends[1]);
-  const timeval send_timeout{kSendTimeoutMs / 1000, (kSendTimeoutMs % 1000) * 1000};
-  if (setsockopt(runtime_end.get(), SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout) !=
-      0) {
-    return os_error("lifeline: SO_SNDTIMEO", errno);
-  }
-  // The helper's table is allocated here: after fork it may not allocate.
-  auto groups = std::make_unique<pid_t[]>(capacity);
+  THEATER_ASSIGN_OR_RETURN(std::unique_ptr<SharedTable> table, SharedTable::map(capacity));
   const int fd_limit = open_file_limit();
 
   const pid_t pid = fork();
   if (pid < 0) return os_error("lifeline: fork", errno);
-  if (pid == 0) run_helper(helper_end.get(), groups.get(), capacity, fd_limit);
+  if (pid == 0) run_helper(helper_end.get(), table->slots(), table->capacity(), fd_limit);
 
   helper_end.reset();
   UniqueFd pidfd(pidfd_open_fd(pid));
@@ -121,14 +123,19 @@ Result<std::unique_ptr<Lifeline>> Lifeline::start(std::size_t capacity) {
     return os_error("lifeline: pidfd_open", error);
   }
   return std::unique_ptr<Lifeline>(
-      new Lifeline(pid, std::move(pidfd), std::move(runtime_end), capacity));
+      new Lifeline(pid, std::move(pidfd), std::move(runtime_end), std::move(table)));
 }
 
-Lifeline::Lifeline(pid_t helper_pid, UniqueFd helper_pidfd, UniqueFd socket, std::size_t capacity)
+Lifeline::Lifeline(pid_t helper_pid, UniqueFd helper_pidfd, UniqueFd socket,
+                   std::unique_ptr<SharedTable> table)
     : helper_pid_(helper_pid),
       helper_pidfd_(std::move(helper_pidfd)),
       socket_(std::move(socket)),
-      capacity_(capacity) {}
+      table_(std::move(table)),
+      free_slots_(table_->capacity()) {
+  // Handed out from the back: slot 0 first.
+  std::iota(free_slots_.rbegin(), free_slots_.rend(), std::size_t{0});
+}
 
 Lifeline::~Lifeline() {
   socket_.reset();
@@ -142,36 +149,36 @@ Lifeline::~Lifeline() {
 }
 
 Status Lifeline::watch(pid_t process_group) {
-  if (watched_.fetch_add(1) >= capacity_) {
-    watched_.fetch_sub(1);
-    return make_error(ErrorCode::kResourceExhausted,
-                      "lifeline: already watching " + std::to_string(capacity_) + " groups");
+  if (process_group <= 0) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "lifeline: not a process group: " + std::to_string(process_group));
   }
-  Status sent = send(kWatch, process_group);
-  if (!sent.ok()) watched_.fetch_sub(1);
-  return sent;
+  std::lock_guard lock(mutex_);
+  if (slot_of_.count(process_group) != 0) return ok_status();
+  if (free_slots_.empty()) {
+    return make_error(
+        ErrorCode::kResourceExhausted,
+        "lifeline: already watching " + std::to_string(table_->capacity()) + " groups");
+  }
+  const std::size_t slot = free_slots_.back();
+  free_slots_.pop_back();
+  table_->set(slot, process_group);
+  slot_of_.emplace(process_group, slot);
+  return ok_status();
 }
 
 void Lifeline::forget(pid_t process_group) {
-  // A forget can only be lost when the helper is dead (then it kills nothing)
-  // or stopped for longer than the send timeout (then, if the runtime dies
-  // later, it may kill a group id the kernel has handed out again).
-  (void)send(kForget, process_group);
-  watched_.fetch_sub(1);
+  std::lock_guard lock(mutex_);
+  auto it = slot_of_.find(process_group);
+  if (it == slot_of_.end()) return;
+  table_->set(it->second, 0);
+  free_slots_.push_back(it->second);
+  slot_of_.erase(it);
 }
 
-Status Lifeline::send(int op, pid_t process_group) {
-  const LifelineMessage message{op, process_group};
-  ssize_t n;
-  do {
-    // MSG_NOSIGNAL: a dead helper is an error here, not a SIGPIPE for the runtime.
-    n = ::send(socket_.get(), &message, sizeof message, MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
-  if (n != sizeof message) {
-    return os_error("lifeline: cannot reach helper process " + std::to_string(helper_pid_),
-                    n < 0 ? errno : EIO);
-  }
-  return ok_status();
+std::size_t Lifeline::watched() const {
+  std::lock_guard lock(mutex_);
+  return slot_of_.size();
 }
 
 }  // namespace theater::process

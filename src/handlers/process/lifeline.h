@@ -2,15 +2,17 @@
 // process group when the runtime dies, even by SIGKILL.
 //
 // PR_SET_PDEATHSIG kills a direct child when the runtime dies, but not the
-// child's own children. The helper holds one end of a socket pair whose other
-// end only the runtime holds; it learns each child's process group through it
-// (watch / forget), and when it reaches EOF (the runtime is gone, however it
-// died) it SIGKILLs every group still registered, then exits.
+// child's own children. The helper shares a table of process groups with the
+// runtime (memory mapped before the fork): watch() and forget() are plain
+// atomic stores, with no message and no wake-up of the helper per spawn. The
+// helper also holds one end of a socket pair whose other end only the runtime
+// holds, and sleeps on it; at EOF (the runtime is gone, however it died) it
+// SIGKILLs every group in the table, then exits.
 //
 // The helper runs only async-signal-safe code (it is forked from a
-// multithreaded process): no allocation, a fixed table of groups made before
-// the fork. It blocks every catchable signal and sits in its own process
-// group, so a Ctrl-C meant for the runtime does not stop it before its work.
+// multithreaded process): no allocation, only the table made before the
+// fork. It blocks every catchable signal and sits in its own process group,
+// so a Ctrl-C meant for the runtime does not stop it before its work.
 //
 // Limits, stated: a group is registered right after its leader is forked, so a
 // runtime killed in that instant leaves it to PDEATHSIG alone; a process that
@@ -19,9 +21,11 @@
 
 #include <sys/types.h>
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
 
 #include "common/result.h"
 #include "common/unique_fd.h"
@@ -42,24 +46,28 @@ class Lifeline {
   Lifeline(const Lifeline&) = delete;
   Lifeline& operator=(const Lifeline&) = delete;
 
-  // Thread-safe: each message is one SOCK_SEQPACKET record.
+  // Thread-safe. Refused (kResourceExhausted) when the table is full.
   Status watch(pid_t process_group);
-  // Call before the group's leader is reaped, so the helper never holds an id
+  // Call before the group's leader is reaped, so the table never holds an id
   // the kernel may hand out again.
   void forget(pid_t process_group);
 
   [[nodiscard]] pid_t helper_pid() const { return helper_pid_; }
-  [[nodiscard]] std::size_t watched() const { return watched_.load(); }
+  [[nodiscard]] std::size_t watched() const;
 
  private:
-  Lifeline(pid_t helper_pid, UniqueFd helper_pidfd, UniqueFd socket, std::size_t capacity);
-  Status send(int op, pid_t process_group);
+  class SharedTable;
+  Lifeline(pid_t helper_pid, UniqueFd helper_pidfd, UniqueFd socket,
+           std::unique_ptr<SharedTable> table);
 
   pid_t helper_pid_;
   UniqueFd helper_pidfd_;
-  UniqueFd socket_;  // the runtime's end: O_CLOEXEC, sends time out after a second
-  std::size_t capacity_;
-  std::atomic<std::size_t> watched_{0};
+  UniqueFd socket_;  // the runtime's end, O_CLOEXEC: its closing is the signal
+  std::unique_ptr<SharedTable> table_;
+
+  mutable std::mutex mutex_;  // guards the two below; the table's slots are atomic
+  std::vector<std::size_t> free_slots_;
+  std::unordered_map<pid_t, std::size_t> slot_of_;
 };
 
 }  // namespace theater::process

@@ -114,5 +114,26 @@ TEST(Lifeline, ForgottenGroupsAreLeftAlone) {
   EXPECT_FALSE(forgotten->try_reap().has_value());  // still running
 }
 
+TEST(Lifeline, AFullTableRefusesAnotherGroupUntilOneIsForgotten) {
+  auto lifeline = Lifeline::start(/*capacity=*/2);
+  ASSERT_TRUE(lifeline.ok()) << lifeline.error().message;
+  // Ids of no live group: the helper never kills anything here (forgotten
+  // before the lifeline closes).
+  ASSERT_TRUE((*lifeline)->watch(999990).ok());
+  ASSERT_TRUE((*lifeline)->watch(999991).ok());
+  EXPECT_TRUE((*lifeline)->watch(999991).ok());  // already watched: no second slot
+  Status refused = (*lifeline)->watch(999992);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_NE(refused.error().message.find("2 groups"), std::string::npos) << refused.error().message;
+  (*lifeline)->forget(999990);
+  EXPECT_TRUE((*lifeline)->watch(999992).ok());
+  EXPECT_EQ((*lifeline)->watched(), 2u);
+  EXPECT_FALSE((*lifeline)->watch(0).ok());  // "group 0" would mean our own group to kill()
+  (*lifeline)->forget(999991);
+  (*lifeline)->forget(999992);
+  EXPECT_EQ((*lifeline)->watched(), 0u);
+}
+
 }  // namespace
 }  // namespace theater::process
