@@ -131,56 +131,59 @@ Status ActorRuntime::start_handlers() {
 }
 
 Status ActorRuntime::run_init() {
-  std::optional<Status> outcome;
+  // Shared with the call: if init outlives its timeout, the call may still
+  // end (or be cancelled) after this function has returned.
+  auto outcome = std::make_shared<std::optional<Status>>();
   handler::CallbackCall call = handler::make_callback_call<std::tuple<std::string>>(
       kInitExport, std::tuple<std::string>(config_.id), {{"actor_id", config_.id}},
-      [&outcome](const Result<std::tuple<>>& r) {
-        outcome = r.ok() ? Status() : Status(r.error());
+      [outcome](const Result<std::tuple<>>& r) {
+        *outcome = r.ok() ? Status() : Status(r.error());
       },
       config_.init_timeout);
   uint64_t seq;
   {
     std::lock_guard lock(mutex_);
-    seq = next_call_seq_++;
+    seq = order_.accept();
   }
   // Run on this thread when the isolate is idle (spawn waits anyway).
   Status ran = instance_->run(
       [this, &call, seq](wasm::InstanceContext& context) { run_call(call, seq, context); },
       config_.init_timeout);
-  if (!ran.ok()) return ran.error().context("init");
-  if (!outcome) return make_error(ErrorCode::kInternal, "init did not report its outcome");
-  if (!outcome->ok()) return outcome->error().context("init failed");
+  if (!ran.ok()) {
+    call_finished(seq);  // whatever became of it, it holds nothing back
+    return ran.error().context("init");
+  }
+  if (!*outcome) return make_error(ErrorCode::kInternal, "init did not report its outcome");
+  if (!(*outcome)->ok()) return (*outcome)->error().context("init failed");
   return {};
 }
 
 // --- calls -------------------------------------------------------------------
 
 Status ActorRuntime::submit(handler::CallbackCall&& call) {
-  // Under the lock from numbering to queueing: the mailbox gets calls in the
+  // Numbering and queueing under one lock: the mailbox gets calls in the
   // order of their numbers, and resume() cannot interleave.
   std::lock_guard lock(mutex_);
   switch (status_.load()) {
-    case ActorStatus::kRunning:
-      return post(call, next_call_seq_++);
+    case ActorStatus::kRunning: {
+      const uint64_t seq = order_.accept();
+      Status posted = post(call, seq);
+      if (!posted.ok()) order_.finished(seq);  // refused: it never counted
+      return posted;
+    }
     case ActorStatus::kPaused:
-      if (paused_calls_.size() >= config_.max_paused_calls) {
+      if (order_.held() >= config_.max_paused_calls) {
         return make_error(ErrorCode::kResourceExhausted,
-                          "the actor is paused and " + std::to_string(paused_calls_.size()) +
+                          "the actor is paused and " + std::to_string(order_.held()) +
                               " calls already wait for it to resume");
       }
-      hold_while_paused_locked(next_call_seq_++, std::move(call));
+      order_.hold(order_.accept(), std::move(call));
       return {};
     default:
       return make_error(ErrorCode::kUnavailable, std::string("the actor is ") +
                                                      handler::to_string(status_.load()) +
                                                      " and takes no calls");
   }
-}
-
-void ActorRuntime::hold_while_paused_locked(uint64_t seq, handler::CallbackCall&& call) {
-  auto later = std::upper_bound(paused_calls_.begin(), paused_calls_.end(), seq,
-                                [](uint64_t s, const PausedCall& held) { return s < held.seq; });
-  paused_calls_.insert(later, PausedCall{seq, std::move(call)});
 }
 
 Status ActorRuntime::post(handler::CallbackCall& call, uint64_t seq) {
@@ -194,7 +197,10 @@ Status ActorRuntime::post(handler::CallbackCall& call, uint64_t seq) {
   // One allocation per call: both functions point into the task's Pending.
   auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call), seq});
   Pending* raw = pending.get();
-  task.cancelled = [raw](const Error& why) { raw->call.done(why); };
+  task.cancelled = [raw](const Error& why) {
+    raw->self->call_finished(raw->seq);
+    raw->call.done(why);
+  };
   task.run = [raw](wasm::InstanceContext& context) {
     raw->self->run_call(raw->call, raw->seq, context);
   };
@@ -204,20 +210,47 @@ Status ActorRuntime::post(handler::CallbackCall& call, uint64_t seq) {
   return posted;
 }
 
+void ActorRuntime::call_finished(uint64_t seq) {
+  RefusedCalls refused;
+  {
+    std::lock_guard lock(mutex_);
+    order_.finished(seq);
+    release_in_turn_locked(refused);
+  }
+  fail_refused(refused);
+}
+
+void ActorRuntime::release_in_turn_locked(RefusedCalls& refused) {
+  if (status_.load() != ActorStatus::kRunning) return;
+  while (std::optional<CallOrder::Held> next = order_.release_in_turn()) {
+    Status posted = post(next->call, next->seq);
+    if (posted.ok()) return;
+    order_.finished(next->seq);  // fails below; the next one may go
+    refused.emplace_back(std::move(next->call), posted.error());
+  }
+}
+
+void ActorRuntime::fail_refused(RefusedCalls& refused) {
+  // Outside the lock: a done callback may submit again.
+  for (auto& [call, why] : refused) call.done(why);
+}
+
 void ActorRuntime::run_call(handler::CallbackCall& call, uint64_t seq,
                             wasm::InstanceContext& context) {
+  ActorStatus status;
   {
-    // Read under the lock: resume() flips the status and takes the held calls in one step.
+    // Under the lock: resume() flips the status and releases held calls in one step.
     std::lock_guard lock(mutex_);
-    if (status_.load() == ActorStatus::kPaused) {
-      // Accepted before the pause: it waits for resume in its place.
-      hold_while_paused_locked(seq, std::move(call));
+    status = status_.load();
+    const bool ending = status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
+                        status == ActorStatus::kFailed;
+    if (!ending && (status == ActorStatus::kPaused || !order_.in_turn(seq))) {
+      order_.hold(seq, std::move(call));  // runs when resumed and its turn comes
       return;
     }
   }
-  const ActorStatus status = status_.load();
-  if (status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
-      status == ActorStatus::kFailed) {
+  if (status != ActorStatus::kRunning && status != ActorStatus::kStarting) {
+    call_finished(seq);
     call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
     return;
   }
@@ -239,6 +272,7 @@ void ActorRuntime::run_call(handler::CallbackCall& call, uint64_t seq,
   finish_call(
       call, outcome,
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
+  call_finished(seq);
 }
 
 void ActorRuntime::finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
@@ -309,7 +343,7 @@ handler::ActorMetrics ActorRuntime::metrics() const {
   std::lock_guard lock(mutex_);
   handler::ActorMetrics m = metrics_;
   m.events = chain_->size();
-  m.pending_calls = paused_calls_.size();
+  m.pending_calls = order_.held();
   m.state_bytes = state_ ? state_->size() : 0;
   if (instance_) m.memory_bytes = instance_->stats().memory_bytes;
   return m;
@@ -336,11 +370,10 @@ Status ActorRuntime::pause() {
 }
 
 Status ActorRuntime::resume() {
-  std::vector<handler::CallbackCall> refused;
-  Status posted;
+  RefusedCalls refused;
   {
-    // The held calls reach the mailbox before any call submitted after the
-    // resume: submit() waits for this lock.
+    // The held call whose turn it is goes back to the mailbox before any
+    // call submitted after this: submit() waits for this lock.
     std::lock_guard lock(mutex_);
     ActorStatus expected = ActorStatus::kPaused;
     if (!status_.compare_exchange_strong(expected, ActorStatus::kRunning)) {
@@ -348,18 +381,11 @@ Status ActorRuntime::resume() {
           ErrorCode::kFailedPrecondition,
           std::string("cannot resume an actor that is ") + handler::to_string(expected));
     }
-    std::deque<PausedCall> waiting;
-    waiting.swap(paused_calls_);
-    for (PausedCall& held : waiting) {
-      Status status = post(held.call, held.seq);
-      if (status.ok()) continue;
-      if (posted.ok()) posted = status;
-      refused.push_back(std::move(held.call));
-    }
+    release_in_turn_locked(refused);
   }
   record("theater-runtime/status", "running", {{"from", "paused"}, {"to", "running"}});
-  // Outside the lock: a done callback may submit again.
-  for (handler::CallbackCall& call : refused) call.done(posted.error());
+  const Status posted = refused.empty() ? Status() : Status(refused.front().second);
+  fail_refused(refused);
   return posted;
 }
 
@@ -397,12 +423,12 @@ void ActorRuntime::stop(milliseconds grace, bool failed) {
     stopped_ = true;
   }
   set_status(ActorStatus::kStopping);
-  std::deque<PausedCall> waiting;
+  std::deque<CallOrder::Held> waiting;
   {
     std::lock_guard lock(mutex_);
-    waiting.swap(paused_calls_);
+    waiting = order_.take_all_held();
   }
-  for (PausedCall& held : waiting)
+  for (CallOrder::Held& held : waiting)
     held.call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
   if (instance_ && !wasm::current_thread_runs_wasm()) {
     // Queued calls see Stopping and end at once; this waits for the current one.

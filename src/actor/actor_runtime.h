@@ -17,6 +17,7 @@
 #include <stop_token>
 #include <string>
 
+#include "actor/call_order.h"
 #include "chain/chain.h"
 #include "handler/handler.h"
 #include "wasi/wasi.h"
@@ -123,12 +124,17 @@ class ActorRuntime final : public handler::ActorCore,
   Status create_handler_instances();
   Status start_handlers();
   Status run_init();
-  // Queues the call as number `seq` of those accepted; on refusal `call` is
-  // left as it was.
+  // Queues the call numbered `seq` (see CallOrder); on refusal `call` is left
+  // as it was.
   Status post(handler::CallbackCall& call, uint64_t seq);
   void run_call(handler::CallbackCall& call, uint64_t seq, wasm::InstanceContext& context);
-  // Keeps a call for resume(), in the order calls were accepted.
-  void hold_while_paused_locked(uint64_t seq, handler::CallbackCall&& call);
+  // Call `seq` ran, failed, or will never run: the next one may go.
+  void call_finished(uint64_t seq);
+  using RefusedCalls = std::vector<std::pair<handler::CallbackCall, Error>>;
+  // Posts the held call whose turn it is (while running); those the mailbox
+  // refuses are returned, to be failed outside the lock.
+  void release_in_turn_locked(RefusedCalls& refused);
+  static void fail_refused(RefusedCalls& refused);
   void finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
                    uint64_t elapsed_ns);
   void stop_handlers(std::chrono::milliseconds grace);
@@ -145,15 +151,7 @@ class ActorRuntime final : public handler::ActorCore,
 
   mutable std::mutex mutex_;  // guards everything below
   State state_;
-  // Calls are numbered as they are accepted; paused_calls_ stays in that
-  // order, so calls held by a pause run in the order they were submitted,
-  // whether they waited in the mailbox or arrived during the pause.
-  struct PausedCall {
-    uint64_t seq;
-    handler::CallbackCall call;
-  };
-  uint64_t next_call_seq_ = 0;
-  std::deque<PausedCall> paused_calls_;
+  CallOrder order_;  // calls run in the order they were accepted
   std::optional<Bytes> shutdown_data_;
   bool shutdown_requested_ = false;
   bool shutdown_notified_ = false;

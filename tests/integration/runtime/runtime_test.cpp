@@ -184,6 +184,33 @@ TEST_F(ActorRuntimeTest, CallsHeldByAPauseRunInTheOrderTheyWereSubmitted) {
   EXPECT_EQ(text(*actor.state()), "123");
 }
 
+TEST_F(ActorRuntimeTest, APauseAndResumeRacingTheActorNeverReordersCalls) {
+  // Calls in flight while the actor is paused and resumed at once: some run
+  // before the pause, some are held, some are still queued at the resume.
+  // Whatever the interleaving, they run in the order they were submitted.
+  for (int round = 0; round < 40; ++round) {
+    auto id = spawn(counter_manifest());
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    handler::ActorHandle actor = *runtime_->handle(*id);
+    std::vector<std::future<Status>> calls;
+    Status submitted;
+    const int before_pause = 1 + round % 5;                   // queued, maybe running
+    const int during_pause = round / 5 % (6 - before_pause);  // held by the pause
+    for (int n = 1; n <= 5; ++n) {
+      calls.push_back(call_async(actor, "digit:" + std::to_string(n), submitted));
+      ASSERT_TRUE(submitted.ok());
+      if (n == before_pause) ASSERT_TRUE(actor.pause().ok());
+      if (n == before_pause + during_pause) ASSERT_TRUE(actor.resume().ok());
+    }
+    for (auto& call : calls) {
+      ASSERT_EQ(call.wait_for(seconds(10)), std::future_status::ready);
+      EXPECT_TRUE(call.get().ok());
+    }
+    ASSERT_EQ(text(*actor.state()), "12345") << "round " << round;
+    ASSERT_TRUE(runtime_->stop(*id).ok());
+  }
+}
+
 TEST_F(ActorRuntimeTest, ACallRefusedByAFullMailboxIsLeftIntactForARetry) {
   auto id = spawn(counter_manifest("[limits]\ncall_timeout_ms = 500\n"));
   ASSERT_TRUE(id.ok()) << id.error().message;

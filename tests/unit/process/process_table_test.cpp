@@ -379,13 +379,16 @@ TEST_F(ProcessTableTest, ClearErrorsForUnknownAndExitedProcesses) {
 }
 
 TEST_F(ProcessTableTest, WritingAfterCloseIsAnError) {
-  const ProcessId id = spawn(command("/bin/cat"));
+  // sleep ignores its stdin, so it still runs at every step (cat would exit
+  // at EOF and race the second close).
+  const ProcessId id = spawn(command("/bin/sleep", {"60"}));
   ASSERT_TRUE(table_->close_stdin(id).ok());
   ASSERT_TRUE(table_->close_stdin(id).ok());  // idempotent
   auto late = table_->write_stdin(id, bytes_of("x"));
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().message, "stdin of process 1 was closed");
-  EXPECT_EQ(exit_of(id).exit_code, 0);
+  ASSERT_TRUE(table_->kill(id).ok());
+  EXPECT_EQ(exit_of(id).exit_code, -SIGKILL);
 }
 
 TEST_F(ProcessTableTest, StdinQueueIsBounded) {
