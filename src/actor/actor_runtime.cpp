@@ -384,7 +384,7 @@ Status ActorRuntime::resume() {
     release_in_turn_locked(refused);
   }
   record("theater-runtime/status", "running", {{"from", "paused"}, {"to", "running"}});
-  const Status posted = refused.empty() ? Status() : Status(refused.front().second);
+  Status posted = refused.empty() ? Status() : Status(refused.front().second);
   fail_refused(refused);
   return posted;
 }
