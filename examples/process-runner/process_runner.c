@@ -37,10 +37,62 @@ static int expect(reader* r, char c) {
   return 0;
 }
 
-// A JSON string, unescaped into a malloc'd theater_string (\uXXXX below 0x80 only).
+// Four hex digits after \u; -1 when they are not.
+static long read_hex4(reader* r) {
+  if (r->end - r->at < 4) return -1;
+  long value = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = *r->at++;
+    const int digit = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+// The code point of a \u escape (the "\u" already read), joining a UTF-16
+// surrogate pair; -1 when malformed.
+static long read_code_point(reader* r) {
+  long code = read_hex4(r);
+  if (code < 0xD800 || code > 0xDFFF) return code;
+  if (code > 0xDBFF || r->end - r->at < 2 || r->at[0] != '\\' || r->at[1] != 'u') return -1;
+  r->at += 2;
+  const long low = read_hex4(r);
+  if (low < 0xDC00 || low > 0xDFFF) return -1;
+  return 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+}
+
+// Appends `code` as UTF-8 (at most 4 bytes, never more than its 6-byte escape).
+static size_t put_utf8(char* out, long code) {
+  if (code < 0x80) {
+    out[0] = (char)code;
+    return 1;
+  }
+  if (code < 0x800) {
+    out[0] = (char)(0xC0 | (code >> 6));
+    out[1] = (char)(0x80 | (code & 0x3F));
+    return 2;
+  }
+  if (code < 0x10000) {
+    out[0] = (char)(0xE0 | (code >> 12));
+    out[1] = (char)(0x80 | ((code >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (code & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (code >> 18));
+  out[1] = (char)(0x80 | ((code >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((code >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (code & 0x3F));
+  return 4;
+}
+
+// A JSON string, unescaped into a malloc'd theater_string (UTF-8).
 static int read_string(reader* r, theater_string* out) {
   if (!expect(r, '"')) return 0;
-  char* text = malloc((size_t)(r->end - r->at) + 1);
+  char* text = malloc((size_t)(r->end - r->at) + 1);  // unescaping never grows the text
   size_t len = 0;
   while (r->at < r->end && *r->at != '"') {
     char c = *r->at++;
@@ -62,11 +114,12 @@ static int read_string(reader* r, theater_string* out) {
         case 'f':
           c = '\f';
           break;
-        case 'u':
-          if (r->end - r->at < 4) goto bad;
-          c = (char)strtol((char[]){r->at[0], r->at[1], r->at[2], r->at[3], 0}, NULL, 16);
-          r->at += 4;
-          break;
+        case 'u': {
+          const long code = read_code_point(r);
+          if (code < 0) goto bad;
+          len += put_utf8(text + len, code);
+          continue;
+        }
         default:
           break;  // \" \\ \/
       }

@@ -40,6 +40,21 @@ TEST_F(RunnerTest, OutputOfACommandStartedInInitReachesTheLogAndTheExitCodeEndsT
               ::testing::UnorderedElementsAre("one", "two", "stderr: oops"));
 }
 
+TEST_F(RunnerTest, ArgumentsKeepTheirTextEscapedOrNot) {
+  // The runtime hands init_state over as JSON text: UTF-8 as is, control
+  // characters as \u escapes, which the example decodes.
+  auto id = run(R"({"program": "/bin/sh", "args": ["-c", "echo \"$0|$1\"", "été 😀", "a\u0007b"]})",
+                R"(["/bin/sh"])");
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  auto exit = observer_.wait_exit(*id);
+  ASSERT_TRUE(exit.has_value());
+  ASSERT_TRUE(exit->data.has_value());
+  EXPECT_EQ(std::string(exit->data->begin(), exit->data->end()), "0");
+  std::vector<std::string> logs = observer_.logs(*id);
+  ASSERT_EQ(logs.size(), 2u);
+  EXPECT_EQ(logs[1], "été 😀|a\ab");
+}
+
 TEST_F(RunnerTest, ACommandTheManifestDoesNotAllowFailsTheSpawn) {
   auto id = run(R"({"program": "/bin/cat", "args": ["/etc/hostname"]})", R"(["/bin/sh"])");
   ASSERT_FALSE(id.ok());
