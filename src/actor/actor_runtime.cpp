@@ -255,16 +255,8 @@ void ActorRuntime::run_call(handler::CallbackCall& call, uint64_t seq,
     return;
   }
   if (call.before) call.before();
-  // Built directly as CBOR (the same bytes to_cbor_data makes of
-  // {"export": ..., "params": ...}): this runs for every callback.
-  record_encoded("wasm/call", call.export_name,
-                 chain::CborWriter(call.export_name.size() + call.record.size() + 32)
-                     .map(2)
-                     .text("export")
-                     .text(call.export_name)
-                     .text("params")
-                     .raw(call.record)
-                     .take());
+  // Built where the call was made; the call runs once, so its data moves.
+  record_encoded("wasm/call", call.export_name, std::move(call.call_data));
   const State before = state();
   const auto started = std::chrono::steady_clock::now();
   Result<State> outcome = call.invoke(context, before);

@@ -20,6 +20,13 @@ const char* to_string(ActorStatus status) {
   return "unknown";
 }
 
+chain::CborWriter begin_call_data(std::string_view export_name, size_t record_bytes) {
+  // The bytes to_cbor_data makes of {"export": ..., "params": ...}: keys in order.
+  chain::CborWriter data(export_name.size() + record_bytes + 32);
+  data.map(2).text("export").text(export_name).text("params");
+  return data;
+}
+
 Result<std::shared_ptr<ActorCore>> ActorHandle::core() const {
   std::shared_ptr<ActorCore> core = core_.lock();
   if (!core) return make_error(ErrorCode::kUnavailable, "the actor is gone");

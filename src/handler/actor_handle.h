@@ -21,6 +21,7 @@
 
 #include "abi/abi.h"
 #include "abi/engine_binding.h"
+#include "chain/cbor_writer.h"
 #include "common/result.h"
 #include "wasm/engine.h"
 
@@ -72,9 +73,10 @@ class CallbackBody {
 // A callback call, as queued to an actor.
 struct CallbackCall {
   std::string export_name;
-  // What the chain records for the call's parameters, as CBOR (e.g. the
-  // encoding of {"data": <bytes>, "pid": 1}).
-  std::vector<uint8_t> record;
+  // The data of the call's wasm/call event, as CBOR: {"export": <name>,
+  // "params": <record>} (see begin_call_data). Built once, where the call is
+  // made, and moved into the chain when the call runs.
+  std::vector<uint8_t> call_data;
   std::shared_ptr<CallbackBody> body;
   // Optional: runs in the actor's task just before the call is recorded and
   // made, e.g. to record the event that caused the call (it may block on the
@@ -128,11 +130,16 @@ CallbackCall make_callback_call(
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout);
 
-// Same, with the record already encoded as CBOR (see chain::CborWriter): for
-// callers on a hot path, which skip building a JSON value per call.
+// The start of a call's wasm/call event data, for callers on a hot path: write
+// the record of the params into it (one CBOR item) and hand the bytes to
+// make_recorded_call. The params' bytes are then copied once, into the event.
+chain::CborWriter begin_call_data(std::string_view export_name, size_t record_bytes);
+
+// Same as make_callback_call, with the wasm/call event data already encoded
+// (see begin_call_data): no JSON value and no extra copy per call.
 template <class Params, class... Extra>
 CallbackCall make_recorded_call(
-    std::string export_name, Params params, std::vector<uint8_t> record_cbor,
+    std::string export_name, Params params, std::vector<uint8_t> call_data,
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout);
 

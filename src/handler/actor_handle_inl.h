@@ -69,12 +69,12 @@ class TypedCallbackBody final : public CallbackBody {
 
 template <class Params, class... Extra>
 CallbackCall make_recorded_call(
-    std::string export_name, Params params, std::vector<uint8_t> record_cbor,
+    std::string export_name, Params params, std::vector<uint8_t> call_data,
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout) {
   CallbackCall call;
   call.export_name = std::move(export_name);
-  call.record = std::move(record_cbor);
+  call.call_data = std::move(call_data);
   call.timeout = timeout;
   call.body = std::make_shared<detail::TypedCallbackBody<Params, Extra...>>(std::move(params),
                                                                             std::move(done));
@@ -86,9 +86,11 @@ CallbackCall make_callback_call(
     std::string export_name, Params params, const nlohmann::json& record,
     std::type_identity_t<std::function<void(Result<std::tuple<Extra...>>)>> done,
     std::chrono::milliseconds timeout) {
+  const std::vector<uint8_t> record_cbor = chain::to_cbor_data(record);
+  std::vector<uint8_t> call_data =
+      begin_call_data(export_name, record_cbor.size()).raw(record_cbor).take();
   return make_recorded_call<Params, Extra...>(std::move(export_name), std::move(params),
-                                              chain::to_cbor_data(record), std::move(done),
-                                              timeout);
+                                              std::move(call_data), std::move(done), timeout);
 }
 
 template <class Params, class... Extra>

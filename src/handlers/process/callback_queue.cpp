@@ -80,25 +80,30 @@ void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
 
 handler::CallbackCall CallbackQueue::output_call(process::ProcessId id, process::StreamId stream,
                                                  std::vector<std::uint8_t> piece) {
-  // {"data": <bytes>, "pid": id}, keys in the order to_cbor_data writes them.
-  std::vector<std::uint8_t> record = chain::CborWriter(piece.size() + 24)
-                                         .map(2)
-                                         .text("data")
-                                         .bytes(piece)
-                                         .text("pid")
-                                         .uint(id)
-                                         .take();
-  return handler::make_recorded_call<OutputParams>(
-      stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr,
-      OutputParams(id, std::move(piece)), std::move(record), call_done(), {});
+  const char* callback = stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr;
+  // Params recorded as {"data": <bytes>, "pid": id}, keys in the order to_cbor_data writes them.
+  std::vector<std::uint8_t> call_data = handler::begin_call_data(callback, piece.size() + 24)
+                                            .map(2)
+                                            .text("data")
+                                            .bytes(piece)
+                                            .text("pid")
+                                            .uint(id)
+                                            .take();
+  return handler::make_recorded_call<OutputParams>(callback, OutputParams(id, std::move(piece)),
+                                                   std::move(call_data), call_done(), {});
 }
 
 handler::CallbackCall CallbackQueue::exit_call(process::ProcessId id,
                                                const process::ProcessExit& exit) {
-  std::vector<std::uint8_t> record =
-      chain::CborWriter().map(2).text("exit_code").sint(exit.exit_code).text("pid").uint(id).take();
+  std::vector<std::uint8_t> call_data = handler::begin_call_data(kHandleExit, 16)
+                                            .map(2)
+                                            .text("exit_code")
+                                            .sint(exit.exit_code)
+                                            .text("pid")
+                                            .uint(id)
+                                            .take();
   handler::CallbackCall call = handler::make_recorded_call<ExitParams>(
-      kHandleExit, ExitParams(id, exit.exit_code), std::move(record), call_done(), {});
+      kHandleExit, ExitParams(id, exit.exit_code), std::move(call_data), call_done(), {});
   // The exit event is recorded on the actor's thread right before its
   // callback: no hop through the blocking worker on the way to handle-exit.
   call.before = [actor = actor_, id, exit] { records::record_exit(actor, id, exit); };

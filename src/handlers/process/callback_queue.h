@@ -11,8 +11,8 @@
 // Backpressure: a piece's DeliveryReceipt is kept until the actor's call for
 // it has returned, so a slow actor stops its child through the OS layer's
 // max_output_buffer. Pieces are therefore bounded in bytes by the budget; each
-// is held twice (moved into the call's params, and copied into its CBOR
-// record, both prepared on the event loop so that the actor's thread only
+// is held twice (moved into the call's params, and copied into its wasm/call
+// event data, both prepared on the event loop so that the actor's thread only
 // runs the call), so the memory is at most about 1 x max_output_buffer per
 // process beyond the budget itself.
 // Invalid json lines carry no receipt: at most kMaxQueuedRejections wait

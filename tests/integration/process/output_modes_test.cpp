@@ -103,6 +103,12 @@ TEST_F(ProcessTest, EveryOutputCallbackOfAProcessPrecedesItsExitAndStreamsStayIn
     if (type == "theater:simple/process/exit") exited = true;
     if (type != "wasm/call") continue;
     const std::string callback = data.at("export");
+    if (callback.find("handle-stdout") != std::string::npos && output_calls == 0) {
+      // The call's params as recorded: the process id and the line's bytes.
+      EXPECT_EQ(data.at("params").at("pid"), *id);
+      const auto& line = data.at("params").at("data").get_binary();
+      EXPECT_EQ(std::string(line.begin(), line.end()), "1");
+    }
     if (callback.find("handle-stdout") != std::string::npos ||
         callback.find("handle-stderr") != std::string::npos) {
       ++output_calls;

@@ -199,8 +199,12 @@ TEST_F(ActorRuntimeTest, APauseAndResumeRacingTheActorNeverReordersCalls) {
     for (int n = 1; n <= 5; ++n) {
       calls.push_back(call_async(actor, "digit:" + std::to_string(n), submitted));
       ASSERT_TRUE(submitted.ok());
-      if (n == before_pause) ASSERT_TRUE(actor.pause().ok());
-      if (n == before_pause + during_pause) ASSERT_TRUE(actor.resume().ok());
+      if (n == before_pause) {
+        ASSERT_TRUE(actor.pause().ok());
+      }
+      if (n == before_pause + during_pause) {
+        ASSERT_TRUE(actor.resume().ok());
+      }
     }
     for (auto& call : calls) {
       ASSERT_EQ(call.wait_for(seconds(10)), std::future_status::ready);
