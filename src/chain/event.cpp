@@ -8,6 +8,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "common/little_endian.h"
+
 namespace theater::chain {
 namespace {
 
@@ -37,12 +39,12 @@ class Sha256Stream {
   void add_u32le(uint64_t value) {
     if (value > std::numeric_limits<uint32_t>::max()) die("event field longer than 4 GiB");
     uint8_t le[4];
-    for (int i = 0; i < 4; ++i) le[i] = static_cast<uint8_t>(value >> (8 * i));
+    put_le(le, static_cast<uint32_t>(value));
     add(le, sizeof le);
   }
   void add_u64le(uint64_t value) {
     uint8_t le[8];
-    for (int i = 0; i < 8; ++i) le[i] = static_cast<uint8_t>(value >> (8 * i));
+    put_le(le, value);
     add(le, sizeof le);
   }
   void add_sized(const void* bytes, size_t size) {

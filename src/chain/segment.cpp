@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/little_endian.h"
+
 namespace theater::chain::segment {
 namespace {
 
@@ -40,8 +42,7 @@ class Cursor {
   Status take_le(T& value) {
     std::span<const uint8_t> raw;
     THEATER_RETURN_IF_ERROR(take(sizeof(T), raw));
-    value = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(raw[i]) << (8 * i);
+    value = get_le<T>(raw.data());
     return ok_status();
   }
   Status take_string(std::string& out) {
@@ -101,14 +102,14 @@ void Gather::add(const Event& event) {
   append(event.hash.data(), event.hash.size());
   append(&flags, 1);
   if (event.parent_hash) append(event.parent_hash->data(), event.parent_hash->size());
-  append_u64(event.timestamp_ms);
-  append_u32(static_cast<uint32_t>(event.event_type.size()));
+  append_le(event.timestamp_ms);
+  append_le(static_cast<uint32_t>(event.event_type.size()));
   append(event.event_type.data(), event.event_type.size());
   if (event.description) {
-    append_u32(static_cast<uint32_t>(event.description->size()));
+    append_le(static_cast<uint32_t>(event.description->size()));
     append(event.description->data(), event.description->size());
   }
-  append_u32(static_cast<uint32_t>(event.data.size()));
+  append_le(static_cast<uint32_t>(event.data.size()));
   if (event.data.size() <= kInlineData) {
     append(event.data.data(), event.data.size());
   } else {
@@ -130,18 +131,6 @@ void Gather::append(const void* bytes, size_t size) {
   } else {
     pieces_.push_back({at, size});
   }
-}
-
-void Gather::append_u32(uint32_t value) {
-  uint8_t raw[4];
-  for (int i = 0; i < 4; ++i) raw[i] = static_cast<uint8_t>(value >> (8 * i));
-  append(raw, sizeof raw);
-}
-
-void Gather::append_u64(uint64_t value) {
-  uint8_t raw[8];
-  for (int i = 0; i < 8; ++i) raw[i] = static_cast<uint8_t>(value >> (8 * i));
-  append(raw, sizeof raw);
 }
 
 void Gather::reference(std::span<const uint8_t> bytes) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "chain/event.h"
+#include "common/little_endian.h"
 #include "common/result.h"
 
 namespace theater::chain::segment {
@@ -48,8 +49,12 @@ class Gather {
 
  private:
   void append(const void* bytes, size_t size);
-  void append_u32(uint32_t value);
-  void append_u64(uint64_t value);
+  template <class T>
+  void append_le(T value) {
+    uint8_t raw[sizeof(T)];
+    put_le(raw, value);
+    append(raw, sizeof raw);
+  }
   void reference(std::span<const uint8_t> bytes);
 
   std::vector<uint8_t> buffer_;  // never reallocates: pieces_ point into it
