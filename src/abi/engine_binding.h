@@ -47,8 +47,7 @@ wasm::HostFunction host_function(std::string module, std::string name, F fn) {
 template <class Sig, class... A>
 auto call_export(wasm::InstanceContext& context, std::string_view name, const A&... args) {
   ContextGuest guest(context);
-  const PostReturnName post_return_name(name);
-  const std::string_view post_return = post_return_name.view();
+  const std::string post_return = post_return_name(name);
   const bool has_post_return = context.has_export(post_return);
   return Function<Sig>::call_export(
       guest,
@@ -56,7 +55,7 @@ auto call_export(wasm::InstanceContext& context, std::string_view name, const A&
       [&](std::span<const wasm::Value> core_results) -> Status {
         if (!has_post_return) return {};
         auto done = context.call(post_return, core_results);
-        if (!done.ok()) return done.error().context(std::string(post_return));
+        if (!done.ok()) return done.error().context(post_return);
         return {};
       },
       args...);

@@ -20,8 +20,6 @@
 // flat result, the result travels through memory (retptr / returned pointer).
 #pragma once
 
-#include <algorithm>
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -40,37 +38,9 @@
 
 namespace theater::abi {
 
-inline constexpr std::string_view kPostReturnPrefix = "cabi_post_";
-
 inline std::string post_return_name(std::string_view export_name) {
-  return std::string(kPostReturnPrefix) + std::string(export_name);
+  return "cabi_post_" + std::string(export_name);
 }
-
-// The same name, built on the stack for names of usual length: every call
-// into an export needs it, and a heap string per call shows in profiles.
-class PostReturnName {
- public:
-  explicit PostReturnName(std::string_view export_name) {
-    const size_t size = kPostReturnPrefix.size() + export_name.size();
-    if (size > inline_.size()) {
-      long_ = post_return_name(export_name);
-      view_ = long_;
-      return;
-    }
-    std::copy(kPostReturnPrefix.begin(), kPostReturnPrefix.end(), inline_.begin());
-    std::copy(export_name.begin(), export_name.end(),
-              inline_.begin() + static_cast<std::ptrdiff_t>(kPostReturnPrefix.size()));
-    view_ = std::string_view(inline_.data(), size);
-  }
-  PostReturnName(const PostReturnName&) = delete;
-  PostReturnName& operator=(const PostReturnName&) = delete;
-  [[nodiscard]] std::string_view view() const { return view_; }
-
- private:
-  std::array<char, 192> inline_{};
-  std::string long_;
-  std::string_view view_;
-};
 
 namespace detail {
 
