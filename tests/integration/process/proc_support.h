@@ -17,21 +17,14 @@
 #include <vector>
 
 #include "../../support/proc_inspect.h"
+#include "../../support/wait.h"
 
 namespace theater::process_tests {
 
 using namespace std::chrono_literals;
 using namespace theater::testing::proc;
 
-template <class Predicate>
-bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using theater::testing::wait_until;
 
 // What each open descriptor of this process is ("pipe:[123]", "anon_inode:[pidfd]", ...),
 // for the kinds a child process would leave behind: pipes and pidfds.

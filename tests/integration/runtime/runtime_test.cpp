@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "../../support/tamper.h"
+#include "../../support/wait.h"
 #include "chain/event_log.h"
 #include "chain/verify.h"
 #include "runtime_fixture.h"
@@ -14,6 +15,7 @@ namespace {
 using handler::ActorStatus;
 using handler::Bytes;
 using std::chrono::seconds;
+using ::theater::testing::wait_until;
 
 constexpr const char* kHandleSend = "theater:simple/message-server-client#handle-send";
 
@@ -145,15 +147,6 @@ std::future<Status> call_async(const handler::ActorHandle& actor, const std::str
         promise->set_value(r.ok() ? Status() : Status(r.error()));
       });
   return promise->get_future();
-}
-
-bool wait_until(const std::function<bool()>& condition) {
-  const auto give_up = std::chrono::steady_clock::now() + seconds(10);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
 }
 
 TEST_F(ActorRuntimeTest, CallsHeldByAPauseRunInTheOrderTheyWereSubmitted) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../../support/proc_inspect.h"
+#include "../../support/wait.h"
 #include "handlers/process/process_events.h"
 
 namespace theater::process::support {
@@ -25,17 +26,7 @@ namespace theater::process::support {
 using namespace std::chrono_literals;
 using namespace theater::testing::proc;
 
-// Polls `predicate` until it holds or `timeout` passes. For waiting on the
-// OS (a process to die), never for asserting how long something took.
-template <class Predicate>
-bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using theater::testing::wait_until;
 
 inline std::string as_text(const std::vector<std::uint8_t>& bytes) {
   return std::string(bytes.begin(), bytes.end());
