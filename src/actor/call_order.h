@@ -7,7 +7,7 @@
 // the oldest still outstanding; one out of turn (or any during a pause) is
 // held, in order, and released when its turn comes.
 //
-// Not thread-safe: the ActorRuntime's mutex guards it.
+// Not thread-safe: the Actor's mutex guards it.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include <optional>
 #include <utility>
 
-#include "handler/actor_handle.h"
+#include "handler_api/actor_handle.h"
 
 namespace theater::actor {
 

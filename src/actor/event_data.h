@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "chain/event.h"
-#include "handler/actor_handle.h"
+#include "handler_api/actor_handle.h"
 
 namespace theater::actor {
 

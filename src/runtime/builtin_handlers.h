@@ -1,7 +1,7 @@
 // Every built-in handler, registered once when a runtime is built.
 #pragma once
 
-#include "handler/registry.h"
+#include "handler_api/registry.h"
 
 namespace theater::runtime {
 

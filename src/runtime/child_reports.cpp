@@ -50,7 +50,7 @@ ActorErrorKind kind_of(const Error& error) {
   }
 }
 
-void submit(actor::ActorRuntime& parent, handler::CallbackCall call) {
+void submit(actor::Actor& parent, handler::CallbackCall call) {
   Status status = parent.submit(std::move(call));  // a refused report is recorded, not retried
   if (!status.ok()) {
     parent.record("theater-runtime/child-report-refused", std::nullopt,
@@ -60,7 +60,7 @@ void submit(actor::ActorRuntime& parent, handler::CallbackCall call) {
 
 }  // namespace
 
-void report_child_exit(actor::ActorRuntime& parent, const std::string& child_id,
+void report_child_exit(actor::Actor& parent, const std::string& child_id,
                        const ActorExit& exit) {
   nlohmann::json record = {{"child", child_id}, {"kind", to_string(exit.kind)}};
   if (exit.kind == ActorExit::Kind::kStopped || exit.kind == ActorExit::Kind::kTerminated) {
@@ -80,7 +80,7 @@ void report_child_exit(actor::ActorRuntime& parent, const std::string& child_id,
              kChildExit, std::tuple(child_id, exit.data), record, nullptr, {}));
 }
 
-void report_child_error(actor::ActorRuntime& parent, const std::string& child_id,
+void report_child_error(actor::Actor& parent, const std::string& child_id,
                         const Error& error) {
   if (!parent.exports(kChildError)) return;
   ActorError wit_error{kind_of(error), error.message.empty() ? "unknown error" : error.message,

@@ -4,14 +4,14 @@
 // failure there does not affect the child.
 #pragma once
 
-#include "actor/actor_runtime.h"
+#include "actor/actor.h"
 #include "runtime/theater_runtime.h"
 
 namespace theater::runtime {
 
-void report_child_exit(actor::ActorRuntime& parent, const std::string& child_id,
+void report_child_exit(actor::Actor& parent, const std::string& child_id,
                        const ActorExit& exit);
-void report_child_error(actor::ActorRuntime& parent, const std::string& child_id,
+void report_child_error(actor::Actor& parent, const std::string& child_id,
                         const Error& error);
 
 }  // namespace theater::runtime

@@ -8,7 +8,7 @@
 #include <iterator>
 
 #include "config/effective_permissions.h"
-#include "handlers/runtime/runtime_handler.h"
+#include "handlers/runtime_interface/runtime_interface_handler.h"
 #include "runtime/builtin_handlers.h"
 #include "runtime/child_reports.h"
 #include "wasi/wasi.h"
@@ -118,7 +118,7 @@ Status TheaterRuntime::init() {
   THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
   THEATER_RETURN_IF_ERROR(
       wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
-        auto* actor = dynamic_cast<actor::ActorRuntime*>(
+        auto* actor = dynamic_cast<actor::Actor*>(
             static_cast<handler::ActorServices*>(call.user_data()));
         return actor ? &actor->wasi() : nullptr;
       }));
@@ -231,7 +231,7 @@ Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
   const std::string id = new_actor_id();
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
-  auto actor = actor::ActorRuntime::create(*engine_, std::move(*config));
+  auto actor = actor::Actor::create(*engine_, std::move(*config));
   if (!actor.ok()) {
     std::lock_guard lock(mutex_);
     early_stops_.erase(id);
@@ -272,7 +272,7 @@ Status TheaterRuntime::terminate(const std::string& id) {
 }
 
 void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
-  std::shared_ptr<actor::ActorRuntime> actor;
+  std::shared_ptr<actor::Actor> actor;
   std::set<std::string> children;
   std::optional<std::string> parent;
   {
@@ -393,7 +393,7 @@ void TheaterRuntime::control_loop() {
 
 // --- queries -------------------------------------------------------------------
 
-std::shared_ptr<actor::ActorRuntime> TheaterRuntime::find(const std::string& id) const {
+std::shared_ptr<actor::Actor> TheaterRuntime::find(const std::string& id) const {
   std::lock_guard lock(mutex_);
   auto it = actors_.find(id);
   return it == actors_.end() ? nullptr : it->second.actor;

@@ -1,5 +1,5 @@
 // TheaterRuntime: the actor table, spawning (manifest -> permissions ->
-// handler selection -> ActorRuntime), ordered stopping (children first), and
+// handler selection -> Actor), ordered stopping (children first), and
 // routing of an actor's result or failure to its parent (an actor exporting
 // supervisor-handlers) or, for top-level actors, to the RuntimeObserver.
 //
@@ -19,10 +19,10 @@
 #include <set>
 #include <thread>
 
-#include "actor/actor_runtime.h"
+#include "actor/actor.h"
 #include "chain/event_log.h"
 #include "config/manifest.h"
-#include "handler/registry.h"
+#include "handler_api/registry.h"
 #include "wasm/engine.h"
 
 namespace theater::runtime {
@@ -101,7 +101,7 @@ class TheaterRuntime final : private actor::ActorListener {
 
  private:
   struct Entry {
-    std::shared_ptr<actor::ActorRuntime> actor;
+    std::shared_ptr<actor::Actor> actor;
     std::optional<std::string> parent;
     std::set<std::string> children;
   };
@@ -111,7 +111,7 @@ class TheaterRuntime final : private actor::ActorListener {
   Result<std::shared_ptr<wasm::Module>> load_module(const config::Manifest& manifest);
   Result<actor::ActorConfig> actor_config(const config::Manifest& manifest,
                                           const SpawnOptions& options, const std::string& id);
-  std::shared_ptr<actor::ActorRuntime> find(const std::string& id) const;
+  std::shared_ptr<actor::Actor> find(const std::string& id) const;
   void stop_actor(const std::string& id, ActorExit exit);
   void request_stop(const std::string& actor_id, ActorExit exit);
   void report_exit(const std::string& id, const std::optional<std::string>& parent,

@@ -3,12 +3,12 @@
 // see this header.
 //
 // Execution model (DESIGN.md, "Execution model around V8"): an instance lives
-// on one isolate ("processor") for its whole life and runs one task at a time,
+// on one isolate (its "executor") for its whole life and runs one task at a time,
 // always. Work reaches an instance only as a Task posted to its bounded
-// mailbox; the task runs on the processor's thread with the instance locked
+// mailbox; the task runs on the executor's thread with the instance locked
 // and gets an InstanceContext to call exports and read memory. Host functions
 // that must wait do so in a blocking section (HostCall::blocking), which lets
-// the processor run other instances meanwhile. Every task has a deadline; a
+// the executor run other instances meanwhile. Every task has a deadline; a
 // watchdog stops only the task it means.
 #pragma once
 

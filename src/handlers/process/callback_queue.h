@@ -41,10 +41,10 @@
 #include <variant>
 #include <vector>
 
-#include "handler/actor_handle.h"
+#include "handler_api/actor_handle.h"
 #include "handlers/process/blocking_worker.h"
-#include "handlers/process/event_loop.h"
-#include "handlers/process/process_events.h"
+#include "handlers/process/os/event_loop.h"
+#include "handlers/process/os/process_events.h"
 
 namespace theater::handlers {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <mutex>
 
-#include "handler/handler.h"
+#include "handler_api/handler.h"
 #include "handlers/process/process_instance.h"
 
 namespace theater::handlers {

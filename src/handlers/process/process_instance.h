@@ -11,11 +11,11 @@
 #include <mutex>
 #include <vector>
 
-#include "handler/handler.h"
+#include "handler_api/handler.h"
 #include "handlers/process/blocking_worker.h"
 #include "handlers/process/callback_queue.h"
-#include "handlers/process/process_service.h"
-#include "handlers/process/process_table.h"
+#include "handlers/process/os/process_service.h"
+#include "handlers/process/os/process_table.h"
 #include "handlers/process/process_wit.h"
 #include "handlers/process/spawn_policy.h"
 

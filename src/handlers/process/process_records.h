@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "handler/actor_handle.h"
-#include "handlers/process/output_framer.h"
-#include "handlers/process/process_events.h"
+#include "handler_api/actor_handle.h"
+#include "handlers/process/os/output_framer.h"
+#include "handlers/process/os/process_events.h"
 #include "handlers/process/spawn_policy.h"
 
 namespace theater::handlers::records {

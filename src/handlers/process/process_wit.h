@@ -12,8 +12,8 @@
 
 #include "abi/abi.h"
 #include "common/result.h"
-#include "handlers/process/process_events.h"
-#include "handlers/process/process_options.h"
+#include "handlers/process/os/process_events.h"
+#include "handlers/process/os/process_options.h"
 
 namespace theater::handlers::process_wit {
 

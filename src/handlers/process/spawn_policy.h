@@ -25,7 +25,7 @@
 #include "common/result.h"
 #include "config/handler_permissions.h"
 #include "config/handler_settings.h"
-#include "handlers/process/process_options.h"
+#include "handlers/process/os/process_options.h"
 
 namespace theater::handlers {
 

@@ -95,10 +95,10 @@ Value from_js(v8::Local<v8::Value> value, ValType type) {
   return Value();
 }
 
-Result<std::vector<Value>> call_export(Processor& processor, CallRecord& record,
+Result<std::vector<Value>> call_export(IsolateExecutor& executor, CallRecord& record,
                                        v8::Local<v8::Context> context, std::string_view name,
                                        std::span<const Value> args) {
-  v8::Isolate* isolate = processor.isolate();
+  v8::Isolate* isolate = executor.isolate();
   InstanceState& state = *record.instance;
   if (record.term_requested && record.failure) return *record.failure;
   THEATER_ASSIGN_OR_RETURN(InstanceState::ExportEntry * entry,
@@ -124,7 +124,7 @@ Result<std::vector<Value>> call_export(Processor& processor, CallRecord& record,
   if (!entry->function.Get(isolate)
            ->Call(context, v8::Undefined(isolate), static_cast<int>(args.size()), argv)
            .ToLocal(&result)) {
-    return call_failure(isolate, try_catch, record, name, processor.call_mutex());
+    return call_failure(isolate, try_catch, record, name, executor.call_mutex());
   }
   std::vector<Value> results;
   results.reserve(type.results.size());
@@ -198,9 +198,9 @@ void throw_host_error(v8::Isolate* isolate, const Error& error) {
 
 void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   auto* binding = static_cast<HostBinding*>(info.Data().As<v8::External>()->Value());
-  Processor& processor = *binding->processor;
+  IsolateExecutor& executor = *binding->executor;
   v8::Isolate* isolate = info.GetIsolate();
-  CallRecord* record = processor.running_call();
+  CallRecord* record = executor.running_call();
   if (record == nullptr) {
     // Wasm runs only inside tasks, so a host call always has a record.
     throw_host_error(isolate,
@@ -216,7 +216,7 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
     new (&args[i]) Value(from_js(info[static_cast<int>(i)], type.params[i]));
   for (size_t i = 0; i < n_results; ++i) new (&results[i]) Value(Value::zero(type.results[i]));
 
-  HostCallContext call(processor, *record);
+  HostCallContext call(executor, *record);
   Status status =
       binding->function->callback(call, {args.data(), n_params}, {results.data(), n_results});
   if (status.ok()) {

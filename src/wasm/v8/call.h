@@ -6,7 +6,7 @@
 
 #include "wasm/engine.h"
 #include "wasm/v8/instance_state.h"
-#include "wasm/v8/processor.h"
+#include "wasm/v8/isolate_executor.h"
 
 namespace theater::wasm::v8backend {
 
@@ -16,7 +16,7 @@ Value from_js(v8::Local<v8::Value> value, ValType type);
 // Calls export `name` of the record's instance, checking the arguments
 // against its type. Errors: unknown export, type mismatch, trap, host error,
 // deadline or kill.
-Result<std::vector<Value>> call_export(Processor& processor, CallRecord& record,
+Result<std::vector<Value>> call_export(IsolateExecutor& executor, CallRecord& record,
                                        v8::Local<v8::Context> context, std::string_view name,
                                        std::span<const Value> args);
 
@@ -25,32 +25,32 @@ Result<MemoryView> memory_view(v8::Isolate* isolate, InstanceState& state);
 // The InstanceContext of a task.
 class TaskContext : public InstanceContext {
  public:
-  TaskContext(Processor& processor, CallRecord& record) : processor_(processor), record_(record) {}
+  TaskContext(IsolateExecutor& executor, CallRecord& record) : executor_(executor), record_(record) {}
 
   Result<std::vector<Value>> call(std::string_view export_name,
                                   std::span<const Value> args) override {
     // The call's handles die with it: a task's one HandleScope would otherwise
     // keep those of every call the task makes (about 20 bytes per call).
-    v8::HandleScope handles(processor_.isolate());
-    return call_export(processor_, record_, processor_.isolate()->GetCurrentContext(), export_name,
+    v8::HandleScope handles(executor_.isolate());
+    return call_export(executor_, record_, executor_.isolate()->GetCurrentContext(), export_name,
                        args);
   }
   Result<MemoryView> memory() override {
-    return memory_view(processor_.isolate(), *record_.instance);
+    return memory_view(executor_.isolate(), *record_.instance);
   }
   bool has_export(std::string_view export_name) const override;
   Deadline deadline() const override { return record_.deadline; }
 
  protected:
-  Processor& processor_;
+  IsolateExecutor& executor_;
   CallRecord& record_;
 };
 
 // The HostCall of one host function invocation.
 class HostCallContext final : public HostCall {
  public:
-  HostCallContext(Processor& processor, CallRecord& record)
-      : task_(processor, record), processor_(processor), record_(record) {}
+  HostCallContext(IsolateExecutor& executor, CallRecord& record)
+      : task_(executor, record), executor_(executor), record_(record) {}
 
   Result<std::vector<Value>> call(std::string_view export_name,
                                   std::span<const Value> args) override {
@@ -63,12 +63,12 @@ class HostCallContext final : public HostCall {
   Deadline deadline() const override { return record_.deadline; }
   void* user_data() const override;
   Status blocking(const std::function<void(std::stop_token)>& wait) override {
-    return processor_.park(record_, wait);
+    return executor_.park(record_, wait);
   }
 
  private:
   TaskContext task_;
-  Processor& processor_;
+  IsolateExecutor& executor_;
   CallRecord& record_;
 };
 

@@ -12,14 +12,14 @@
 #include <unordered_map>
 
 #include "wasm/engine.h"
-#include "wasm/v8/v8_process.h"
+#include "wasm/v8/v8_platform.h"
 
 namespace theater::wasm::v8backend {
 
-class Processor;
+class IsolateExecutor;
 
 struct InstanceState {
-  Processor* processor = nullptr;
+  IsolateExecutor* executor = nullptr;
   std::shared_ptr<V8Module> module;
   std::shared_ptr<const HostImports> imports;
   InstanceOptions options;

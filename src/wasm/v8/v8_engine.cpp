@@ -1,14 +1,14 @@
-// The V8 Engine: processors (isolates), their thread pool and watchdog, and
+// The V8 Engine: executors (isolates), their thread pool and watchdog, and
 // instance placement. Teardown follows reference/v8-study/README.md step 8.
 #include <algorithm>
 #include <cstdio>
 #include <thread>
 
 #include "wasm/linker.h"
-#include "wasm/v8/processor.h"
+#include "wasm/v8/isolate_executor.h"
 #include "wasm/v8/thread_pool.h"
 #include "wasm/v8/v8_instance.h"
-#include "wasm/v8/v8_process.h"
+#include "wasm/v8/v8_platform.h"
 #include "wasm/v8/watchdog.h"
 
 namespace theater::wasm {
@@ -17,7 +17,7 @@ namespace {
 
 class V8Engine final : public Engine {
  public:
-  V8Engine(V8Process& process, const EngineConfig& config) : process_(process), config_(config) {
+  V8Engine(V8Platform& platform, const EngineConfig& config) : platform_(platform), config_(config) {
     const unsigned isolates = config_.isolates;
     ThreadPool::Options pool;
     pool.core_threads = isolates;
@@ -27,19 +27,19 @@ class V8Engine final : public Engine {
     pool_ = std::make_unique<ThreadPool>(pool);
     watchdog_ = std::make_unique<Watchdog>([this](Deadline now) {
       Deadline earliest = Deadline::max();
-      for (auto& p : processors_) earliest = std::min(earliest, p->stop_expired(now));
+      for (auto& p : executors_) earliest = std::min(earliest, p->stop_expired(now));
       return earliest;
     });
     for (unsigned i = 0; i < isolates; ++i) {
-      processors_.push_back(std::make_unique<Processor>(i, process_, *pool_, *watchdog_, config_));
+      executors_.push_back(std::make_unique<IsolateExecutor>(i, platform_, *pool_, *watchdog_, config_));
     }
-    process_.engine_created();
+    platform_.engine_created();
   }
 
   ~V8Engine() override {
     const Error why = make_error(ErrorCode::kUnavailable, "the engine is shutting down");
-    for (auto& p : processors_) p->stop_everything(why);
-    for (auto& p : processors_) {
+    for (auto& p : executors_) p->stop_everything(why);
+    for (auto& p : executors_) {
       if (!p->wait_idle(std::chrono::seconds(30))) {
         // A host function ignoring its stop token for 30 s is a bug of ours;
         // disposing an isolate a thread is inside would crash later anyway.
@@ -51,13 +51,13 @@ class V8Engine final : public Engine {
     }
     watchdog_.reset();
     pool_->shutdown();
-    for (auto& p : processors_) p->dispose();
-    processors_.clear();
-    process_.engine_destroyed();
+    for (auto& p : executors_) p->dispose();
+    executors_.clear();
+    platform_.engine_destroyed();
   }
 
   Result<std::shared_ptr<Module>> compile(std::span<const uint8_t> bytes) override {
-    THEATER_ASSIGN_OR_RETURN(std::shared_ptr<V8Module> module, process_.compile(bytes));
+    THEATER_ASSIGN_OR_RETURN(std::shared_ptr<V8Module> module, platform_.compile(bytes));
     return std::shared_ptr<Module>(std::move(module));
   }
 
@@ -76,21 +76,21 @@ class V8Engine final : public Engine {
     if (!imports) imports = std::make_shared<HostImports>();
     THEATER_RETURN_IF_ERROR(check_imports(v8module->info(), *imports));
 
-    Processor& processor = least_loaded();
+    IsolateExecutor& executor = least_loaded();
     auto state = std::make_shared<InstanceState>();
-    state->processor = &processor;
-    state->isolate_index = processor.index();
+    state->executor = &executor;
+    state->isolate_index = executor.index();
     state->module = std::move(v8module);
     state->imports = std::move(imports);
     state->options = options;
     state->max_pending_tasks = config_.max_pending_tasks_per_instance;
-    processor.add_instance(state);
+    executor.add_instance(state);
     auto instance = std::make_shared<V8Instance>(state);
 
     auto outcome = std::make_shared<Status>();
     Status ran = instance->run(
-        [state, outcome, &processor](InstanceContext& context) {
-          *outcome = processor.instantiate_locked(*state, processor.isolate()->GetCurrentContext());
+        [state, outcome, &executor](InstanceContext& context) {
+          *outcome = executor.instantiate_locked(*state, executor.isolate()->GetCurrentContext());
           if (outcome->ok() && state->options.call_initialize &&
               context.has_export("_initialize")) {
             auto initialized = context.call("_initialize", {});
@@ -107,33 +107,33 @@ class V8Engine final : public Engine {
 
   EngineStats stats() const override {
     EngineStats stats;
-    stats.isolates = static_cast<unsigned>(processors_.size());
+    stats.isolates = static_cast<unsigned>(executors_.size());
     stats.pool_threads = pool_->threads();
-    for (auto& p : processors_) {
+    for (auto& p : executors_) {
       stats.parked_calls += p->parked_calls();
       stats.live_instances += p->instance_count();
     }
-    stats.module_cache_hits = process_.cache_hits();
-    stats.module_cache_misses = process_.cache_misses();
+    stats.module_cache_hits = platform_.cache_hits();
+    stats.module_cache_misses = platform_.cache_misses();
     return stats;
   }
 
  private:
-  Processor& least_loaded() {
-    Processor* best = processors_.front().get();
+  IsolateExecutor& least_loaded() {
+    IsolateExecutor* best = executors_.front().get();
     size_t best_count = best->instance_count();
-    for (auto& p : processors_) {
+    for (auto& p : executors_) {
       size_t count = p->instance_count();
       if (count < best_count) best = p.get(), best_count = count;
     }
     return *best;
   }
 
-  V8Process& process_;
+  V8Platform& platform_;
   EngineConfig config_;
   std::unique_ptr<ThreadPool> pool_;
   std::unique_ptr<Watchdog> watchdog_;
-  std::vector<std::unique_ptr<Processor>> processors_;
+  std::vector<std::unique_ptr<IsolateExecutor>> executors_;
 };
 
 }  // namespace
@@ -146,13 +146,13 @@ Result<std::unique_ptr<Engine>> create_v8_engine(const EngineConfig& requested) 
   if (config.max_parked_calls_per_isolate == 0 || config.max_pending_tasks_per_instance == 0) {
     return make_error(ErrorCode::kInvalidArgument, "engine caps must be at least 1");
   }
-  THEATER_ASSIGN_OR_RETURN(v8backend::V8Process * process,
-                           v8backend::V8Process::acquire(config.memory_mode));
-  return std::unique_ptr<Engine>(std::make_unique<v8backend::V8Engine>(*process, config));
+  THEATER_ASSIGN_OR_RETURN(v8backend::V8Platform * platform,
+                           v8backend::V8Platform::acquire(config.memory_mode));
+  return std::unique_ptr<Engine>(std::make_unique<v8backend::V8Engine>(*platform, config));
 }
 
 void shutdown_engines() {
-  v8backend::V8Process::shutdown();
+  v8backend::V8Platform::shutdown();
 }
 
 }  // namespace theater::wasm

@@ -1,6 +1,6 @@
 #include "wasm/v8/v8_instance.h"
 
-#include "wasm/v8/processor.h"
+#include "wasm/v8/isolate_executor.h"
 
 namespace theater::wasm::v8backend {
 
@@ -23,7 +23,7 @@ Status V8Instance::post(Task&& task) {
     schedule = !state_->scheduled;
     state_->scheduled = true;
   }
-  if (schedule) state_->processor->schedule(state_);
+  if (schedule) state_->executor->schedule(state_);
   return {};
 }
 
@@ -34,14 +34,14 @@ bool V8Instance::try_run_here(Task& task) {
     if (state_->closed || state_->scheduled) return false;
     state_->scheduled = true;  // claims the instance: posts now only queue
   }
-  if (state_->processor->run_here_if_idle(state_, task)) return true;
+  if (state_->executor->run_here_if_idle(state_, task)) return true;
   bool reschedule;
   {
     std::lock_guard lock(state_->mutex);
     reschedule = !state_->tasks.empty() && !state_->closed;
     state_->scheduled = reschedule;
   }
-  if (reschedule) state_->processor->schedule(state_);
+  if (reschedule) state_->executor->schedule(state_);
   return false;
 }
 
@@ -55,8 +55,8 @@ void V8Instance::close() {
     idle = !state_->scheduled;
   }
   cancel_tasks(tasks, make_error(ErrorCode::kUnavailable, "the instance was closed"));
-  // A running instance is freed when its task ends; an idle one by its processor.
-  if (idle) state_->processor->release(state_);
+  // A running instance is freed when its task ends; an idle one by its executor.
+  if (idle) state_->executor->release(state_);
 }
 
 void V8Instance::interrupt(const Error& why) {
@@ -64,7 +64,7 @@ void V8Instance::interrupt(const Error& why) {
     std::lock_guard lock(state_->mutex);
     if (state_->disposed) return;
   }
-  state_->processor->stop_instance_call(*state_, why);
+  state_->executor->stop_instance_call(*state_, why);
 }
 
 InstanceStats V8Instance::stats() const {

@@ -1,7 +1,7 @@
 // Stops calls that pass their deadline. One thread sleeps until the earliest
-// deadline of any running or parked call, then asks each processor to stop
+// deadline of any running or parked call, then asks each executor to stop
 // its expired calls (only the call each deadline belongs to: see
-// Processor::stop_expired). Starting a call costs one atomic comparison
+// IsolateExecutor::stop_expired). Starting a call costs one atomic comparison
 // unless its deadline is earlier than the watchdog's next wake-up.
 #pragma once
 

@@ -1,6 +1,6 @@
 // ChildProcess on its own: what the child inherits, how failures to start
 // are reported, and that nothing is left behind.
-#include "handlers/process/child_process.h"
+#include "handlers/process/os/child_process.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "handlers/process/process_table.h"
+#include "handlers/process/os/process_table.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // What happens to the children when the runtime is killed with SIGKILL: a
 // probe program plays the runtime, the test kills it and looks at /proc.
-#include "handlers/process/lifeline.h"
+#include "handlers/process/os/lifeline.h"
 
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -8,7 +8,7 @@
 
 #include <sstream>
 
-#include "handlers/process/child_process.h"
+#include "handlers/process/os/child_process.h"
 #include "test_support.h"
 
 namespace theater::process {

@@ -1,7 +1,7 @@
 // The output modes of wit/process.wit, one edge case at a time. Every test
 // also feeds the same input split at every possible point, since a pipe may
 // cut the stream anywhere.
-#include "handlers/process/output_framer.h"
+#include "handlers/process/os/output_framer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Validation of what a guest may ask for, and program resolution.
-#include "handlers/process/process_options.h"
+#include "handlers/process/os/process_options.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The process layer end to end: real children, real pipes, the event loop.
-#include "handlers/process/process_table.h"
+#include "handlers/process/os/process_table.h"
 
 #include <gtest/gtest.h>
 #include <openssl/sha.h>

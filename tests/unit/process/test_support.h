@@ -19,7 +19,7 @@
 
 #include "../../support/proc_inspect.h"
 #include "../../support/wait.h"
-#include "handlers/process/process_events.h"
+#include "handlers/process/os/process_events.h"
 
 namespace theater::process::support {
 

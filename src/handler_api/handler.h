@@ -1,0 +1,80 @@
+// The Handler interface (DESIGN.md, "The seed's lesson"). A Handler is
+// registered once, when the runtime is built; it describes the interfaces it
+// provides and defines its host functions once for every actor. For each actor
+// whose module uses one of its interfaces and whose manifest grants it, the
+// registry asks it for a fresh HandlerInstance: nothing mutable is shared
+// between actors. The instance receives the actor's handle in start(), which
+// the runtime calls before the actor's init.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "config/effective_permissions.h"
+#include "config/manifest.h"
+#include "handler_api/actor_handle.h"
+#include "wasm/host_imports.h"
+
+namespace theater::handler {
+
+// What a handler instance is created with. Both pointers stay valid for the
+// actor's whole life.
+struct InstanceSetup {
+  std::string actor_id;
+  // The actor's manifest (handler settings such as process cwd live here).
+  const config::Manifest* manifest = nullptr;
+  // What the actor may do: its [[handler]] keys narrowed by its parent's
+  // permissions and its permission_policy. Handlers check calls against it.
+  const config::EffectivePermissions* permissions = nullptr;
+};
+
+class HandlerInstance {
+ public:
+  virtual ~HandlerInstance() = default;
+  // Called once, before init. The handle stays valid (calls fail cleanly once
+  // the actor is gone); `shutdown` fires when the actor begins to stop.
+  virtual Status start(ActorHandle actor, std::stop_token shutdown) = 0;
+  // Ordered shutdown: stop working, release every resource, return within
+  // `grace`. After it returns the instance makes no call into the actor.
+  virtual void stop(std::chrono::milliseconds grace) = 0;
+};
+
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  // The manifest's [[handler]] type, e.g. "process".
+  virtual std::string type() const = 0;
+  // Interfaces it provides to guests (import module names), e.g.
+  // "theater:simple/process", and interfaces whose exports it calls, e.g.
+  // "theater:simple/process-handlers".
+  virtual std::vector<std::string> imports() const = 0;
+  virtual std::vector<std::string> exports() const { return {}; }
+  // Granted to every actor without a [[handler]] entry (the runtime handler).
+  virtual bool always_granted() const { return false; }
+  // Defines its host functions, once per runtime. Callbacks find the calling
+  // actor's instance with instance_of<T>(call, type()).
+  virtual Status add_host_functions(wasm::HostImports& imports) const = 0;
+  virtual Result<std::unique_ptr<HandlerInstance>> create_instance(
+      const InstanceSetup& setup) const = 0;
+};
+
+// What a host call's user_data points to: the calling actor's services.
+class ActorServices {
+ public:
+  virtual ~ActorServices() = default;
+  // The actor's instance of handler `type`, or null when not granted.
+  virtual HandlerInstance* handler_instance(std::string_view type) = 0;
+};
+
+// The calling actor's instance of a handler, or an error naming why not.
+template <class T>
+Result<T*> instance_of(wasm::HostCall& call, std::string_view type);
+
+}  // namespace theater::handler
+
+#include "handler_api/handler_inl.h"
