@@ -65,10 +65,8 @@ Actor::~Actor() {
   if (instance_) instance_->close();
 }
 
-Result<std::shared_ptr<Actor>> Actor::create(wasm::Engine& engine,
-                                                           ActorConfig config) {
-  std::shared_ptr<Actor> actor(
-      new Actor(std::move(config)));  // NOLINT: private constructor
+Result<std::shared_ptr<Actor>> Actor::create(wasm::Engine& engine, ActorConfig config) {
+  std::shared_ptr<Actor> actor(new Actor(std::move(config)));  // NOLINT: private constructor
   Status started = actor->start(engine);
   if (!started.ok()) {
     actor->record("theater-runtime/actor-failed", started.error().message,
@@ -140,19 +138,15 @@ Status Actor::run_init() {
         *outcome = r.ok() ? Status() : Status(r.error());
       },
       config_.init_timeout);
-  uint64_t seq;
-  {
-    std::lock_guard lock(mutex_);
-    seq = order_.accept();
-  }
   // Run on this thread when the isolate is idle (spawn waits anyway).
   Status ran = instance_->run(
-      [this, &call, seq](wasm::InstanceContext& context) { run_call(call, seq, context); },
+      [this, &call](wasm::InstanceContext& context) {
+        // From here on calls queue behind init (submit() accepts them).
+        init_started_.store(true);
+        run_call(call, context);
+      },
       config_.init_timeout);
-  if (!ran.ok()) {
-    call_finished(seq);  // whatever became of it, it holds nothing back
-    return ran.error().context("init");
-  }
+  if (!ran.ok()) return ran.error().context("init");
   if (!*outcome) return make_error(ErrorCode::kInternal, "init did not report its outcome");
   if (!(*outcome)->ok()) return (*outcome)->error().context("init failed");
   return {};
@@ -161,96 +155,50 @@ Status Actor::run_init() {
 // --- calls -------------------------------------------------------------------
 
 Status Actor::submit(handler::CallbackCall&& call) {
-  // Numbering and queueing under one lock: the mailbox gets calls in the
-  // order of their numbers, and resume() cannot interleave.
-  std::lock_guard lock(mutex_);
-  switch (status_.load()) {
-    case ActorStatus::kRunning: {
-      const uint64_t seq = order_.accept();
-      Status posted = post(call, seq);
-      if (!posted.ok()) order_.finished(seq);  // refused: it never counted
-      return posted;
-    }
-    case ActorStatus::kPaused:
-      if (order_.held() >= config_.max_paused_calls) {
-        return make_error(ErrorCode::kResourceExhausted,
-                          "the actor is paused and " + std::to_string(order_.held()) +
-                              " calls already wait for it to resume");
-      }
-      order_.hold(order_.accept(), std::move(call));
-      return {};
-    default:
-      return make_error(ErrorCode::kUnavailable, std::string("the actor is ") +
-                                                     handler::to_string(status_.load()) +
-                                                     " and takes no calls");
+  const ActorStatus status = status_.load();
+  const bool takes_calls = status == ActorStatus::kRunning || status == ActorStatus::kPaused ||
+                           (status == ActorStatus::kStarting && init_started_.load());
+  if (!takes_calls) {
+    return make_error(ErrorCode::kUnavailable,
+                      std::string("the actor is ") + handler::to_string(status) +
+                          (status == ActorStatus::kStarting ? " (its init has not begun)" : "") +
+                          " and takes no calls");
   }
+  return post(call);
 }
 
-Status Actor::post(handler::CallbackCall& call, uint64_t seq) {
+void Actor::notify_when_space(std::function<void()> wake) {
+  if (!instance_) {
+    wake();  // no mailbox yet (or any more): the next submit says why
+    return;
+  }
+  instance_->notify_when_space(std::move(wake));
+}
+
+Status Actor::post(handler::CallbackCall& call) {
   struct Pending {
     std::shared_ptr<Actor> self;
     handler::CallbackCall call;
-    uint64_t seq;
   };
   wasm::Task task;
   task.deadline = wasm::deadline_in(call.timeout.count() > 0 ? call.timeout : config_.call_timeout);
   // One allocation per call: both functions point into the task's Pending.
-  auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call), seq});
+  auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call)});
   Pending* raw = pending.get();
-  task.cancelled = [raw](const Error& why) {
-    raw->self->call_finished(raw->seq);
-    raw->call.done(why);
-  };
-  task.run = [raw](wasm::InstanceContext& context) {
-    raw->self->run_call(raw->call, raw->seq, context);
-  };
+  task.cancelled = [raw](const Error& why) { raw->call.done(why); };
+  task.run = [raw](wasm::InstanceContext& context) { raw->self->run_call(raw->call, context); };
   task.keep_alive = std::move(pending);
   Status posted = instance_->post(std::move(task));
   if (!posted.ok()) call = std::move(raw->call);  // a refused task is left intact
   return posted;
 }
 
-void Actor::call_finished(uint64_t seq) {
-  RefusedCalls refused;
-  {
-    std::lock_guard lock(mutex_);
-    order_.finished(seq);
-    release_in_turn_locked(refused);
-  }
-  fail_refused(refused);
-}
-
-void Actor::release_in_turn_locked(RefusedCalls& refused) {
-  if (status_.load() != ActorStatus::kRunning) return;
-  while (std::optional<CallOrder::Held> next = order_.release_in_turn()) {
-    Status posted = post(next->call, next->seq);
-    if (posted.ok()) return;
-    order_.finished(next->seq);  // fails below; the next one may go
-    refused.emplace_back(std::move(next->call), posted.error());
-  }
-}
-
-void Actor::fail_refused(RefusedCalls& refused) {
-  // Outside the lock: a done callback may submit again.
-  for (auto& [call, why] : refused) call.done(why);
-}
-
-void Actor::run_call(handler::CallbackCall& call, uint64_t seq,
-                            wasm::InstanceContext& context) {
-  ActorStatus status;
-  {
-    // Under the lock: resume() flips the status and releases held calls in one step.
-    std::lock_guard lock(mutex_);
-    status = status_.load();
-    const bool ending = status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
-                        status == ActorStatus::kFailed;
-    if (!ending && (status == ActorStatus::kPaused || !order_.in_turn(seq))) {
-      order_.hold(seq, std::move(call));  // runs when resumed and its turn comes
-      return;
-    }
-  }
-  if (status != ActorStatus::kRunning && status != ActorStatus::kStarting) {
-    call_finished(seq);
+void Actor::run_call(handler::CallbackCall& call, wasm::InstanceContext& context) {
+  // Paused counts as running: the mailbox hands out no task while paused, so
+  // this one was taken just before the pause.
+  const ActorStatus status = status_.load();
+  if (status == ActorStatus::kStopping || status == ActorStatus::kStopped ||
+      status == ActorStatus::kFailed) {
     call.done(make_error(ErrorCode::kUnavailable, "the actor is stopping"));
     return;
   }
@@ -264,11 +212,10 @@ void Actor::run_call(handler::CallbackCall& call, uint64_t seq,
   finish_call(
       call, outcome,
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
-  call_finished(seq);
 }
 
 void Actor::finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
-                               uint64_t elapsed_ns) {
+                        uint64_t elapsed_ns) {
   {
     std::lock_guard lock(mutex_);
     metrics_.calls++;
@@ -335,7 +282,7 @@ handler::ActorMetrics Actor::metrics() const {
   std::lock_guard lock(mutex_);
   handler::ActorMetrics m = metrics_;
   m.events = chain_->size();
-  m.pending_calls = order_.held();
+  if (instance_) m.pending_calls = instance_->stats().queued_tasks;
   m.state_bytes = state_ ? state_->size() : 0;
   if (instance_) m.memory_bytes = instance_->stats().memory_bytes;
   return m;
@@ -357,28 +304,21 @@ Status Actor::pause() {
     return make_error(ErrorCode::kFailedPrecondition,
                       std::string("cannot pause an actor that is ") + handler::to_string(expected));
   }
+  instance_->pause();
   record("theater-runtime/status", "paused", {{"from", "running"}, {"to", "paused"}});
   return {};
 }
 
 Status Actor::resume() {
-  RefusedCalls refused;
-  {
-    // The held call whose turn it is goes back to the mailbox before any
-    // call submitted after this: submit() waits for this lock.
-    std::lock_guard lock(mutex_);
-    ActorStatus expected = ActorStatus::kPaused;
-    if (!status_.compare_exchange_strong(expected, ActorStatus::kRunning)) {
-      return make_error(
-          ErrorCode::kFailedPrecondition,
-          std::string("cannot resume an actor that is ") + handler::to_string(expected));
-    }
-    release_in_turn_locked(refused);
+  ActorStatus expected = ActorStatus::kPaused;
+  if (!status_.compare_exchange_strong(expected, ActorStatus::kRunning)) {
+    return make_error(
+        ErrorCode::kFailedPrecondition,
+        std::string("cannot resume an actor that is ") + handler::to_string(expected));
   }
   record("theater-runtime/status", "running", {{"from", "paused"}, {"to", "running"}});
-  Status posted = refused.empty() ? Status() : Status(refused.front().second);
-  fail_refused(refused);
-  return posted;
+  instance_->resume();
+  return {};
 }
 
 Status Actor::shutdown(std::optional<Bytes> data) {
@@ -415,13 +355,8 @@ void Actor::stop(milliseconds grace, bool failed) {
     stopped_ = true;
   }
   set_status(ActorStatus::kStopping);
-  std::deque<CallOrder::Held> waiting;
-  {
-    std::lock_guard lock(mutex_);
-    waiting = order_.take_all_held();
-  }
-  for (CallOrder::Held& held : waiting)
-    held.call.done(make_error(ErrorCode::kUnavailable, "the actor stopped"));
+  // Calls still queued (a paused actor's too) now end at once, in order.
+  if (instance_) instance_->resume();
   if (instance_ && !wasm::current_thread_runs_wasm()) {
     // Queued calls see Stopping and end at once; this waits for the current one.
     Status drained = instance_->run([](wasm::InstanceContext&) {}, config_.call_timeout + grace);
@@ -443,12 +378,12 @@ void Actor::stop_handlers(milliseconds grace) {
 }
 
 void Actor::record(std::string event_type, std::optional<std::string> description,
-                          const nlohmann::json& data) {
+                   const nlohmann::json& data) {
   record_encoded(std::move(event_type), std::move(description), chain::to_cbor_data(data));
 }
 
 void Actor::record_encoded(std::string event_type, std::optional<std::string> description,
-                                  std::vector<uint8_t> data) {
+                           std::vector<uint8_t> data) {
   auto appended = chain_->append(std::move(event_type), std::move(data), std::move(description));
   if (!appended.ok()) {
     // The chain refused the event (log failure or backpressure past its

@@ -6,6 +6,13 @@
 // create() returns only once init succeeded; on any setup failure it undoes
 // everything (handlers stopped, instance closed) and returns the error, so no
 // half-started actor is ever visible. stop() is ordered and bounded.
+//
+// Calls: submit() puts each call straight into the instance's mailbox
+// (wasm/mailbox.h), the one queue between every producer and the actor, so
+// calls run in the order they were accepted. A pause pauses that mailbox
+// (calls keep queueing up to its bound, in order); a full mailbox refuses
+// the call intact and notify_when_space() tells the producer when to retry.
+// Calls are accepted from the moment init begins, and queue behind it.
 #pragma once
 
 #include <atomic>
@@ -17,7 +24,6 @@
 #include <stop_token>
 #include <string>
 
-#include "actor/call_order.h"
 #include "chain/chain.h"
 #include "handler_api/handler.h"
 #include "wasi/wasi.h"
@@ -62,15 +68,13 @@ struct ActorConfig {
   std::chrono::milliseconds call_timeout{30000};
   uint64_t max_memory_bytes = 256ull << 20;
   std::vector<std::pair<std::string, std::string>> environment;
-  // Calls that wait while the actor is paused; past it calls are refused.
-  size_t max_paused_calls = 1024;
   chain::EventLog* log = nullptr;     // not owned
   ActorListener* listener = nullptr;  // not owned
 };
 
 class Actor final : public handler::ActorCore,
-                           public handler::ActorServices,
-                           public std::enable_shared_from_this<Actor> {
+                    public handler::ActorServices,
+                    public std::enable_shared_from_this<Actor> {
  public:
   static constexpr const char* kInitExport = "theater:simple/actor#init";
 
@@ -88,6 +92,7 @@ class Actor final : public handler::ActorCore,
   // ActorCore
   const std::string& id() const override { return config_.id; }
   Status submit(handler::CallbackCall&& call) override;
+  void notify_when_space(std::function<void()> wake) override;
   handler::ActorStatus status() const override { return status_.load(); }
   State state() const override;
   Result<std::vector<handler::EventView>> events() const override;
@@ -124,17 +129,9 @@ class Actor final : public handler::ActorCore,
   Status create_handler_instances();
   Status start_handlers();
   Status run_init();
-  // Queues the call numbered `seq` (see CallOrder); on refusal `call` is left
-  // as it was.
-  Status post(handler::CallbackCall& call, uint64_t seq);
-  void run_call(handler::CallbackCall& call, uint64_t seq, wasm::InstanceContext& context);
-  // Call `seq` ran, failed, or will never run: the next one may go.
-  void call_finished(uint64_t seq);
-  using RefusedCalls = std::vector<std::pair<handler::CallbackCall, Error>>;
-  // Posts the held call whose turn it is (while running); those the mailbox
-  // refuses are returned, to be failed outside the lock.
-  void release_in_turn_locked(RefusedCalls& refused);
-  static void fail_refused(RefusedCalls& refused);
+  // Queues the call in the instance's mailbox; on refusal `call` is left as it was.
+  Status post(handler::CallbackCall& call);
+  void run_call(handler::CallbackCall& call, wasm::InstanceContext& context);
   void finish_call(const handler::CallbackCall& call, const Result<State>& outcome,
                    uint64_t elapsed_ns);
   void stop_handlers(std::chrono::milliseconds grace);
@@ -148,10 +145,10 @@ class Actor final : public handler::ActorCore,
   std::shared_ptr<wasm::Instance> instance_;
   std::stop_source handlers_stop_;
   std::atomic<handler::ActorStatus> status_{handler::ActorStatus::kStarting};
+  std::atomic<bool> init_started_{false};  // calls may queue behind init
 
   mutable std::mutex mutex_;  // guards everything below
   State state_;
-  CallOrder order_;  // calls run in the order they were accepted
   std::optional<Bytes> shutdown_data_;
   bool shutdown_requested_ = false;
   bool shutdown_notified_ = false;

@@ -43,6 +43,15 @@ Status ActorHandle::submit(CallbackCall& call) const {
   return core->submit(std::move(call));
 }
 
+void ActorHandle::notify_when_space(std::function<void()> wake) const {
+  auto core = this->core();
+  if (!core.ok()) {
+    wake();  // the actor is gone: the next submit says so
+    return;
+  }
+  (*core)->notify_when_space(std::move(wake));
+}
+
 Result<ActorStatus> ActorHandle::status() const {
   THEATER_ASSIGN_OR_RETURN(auto core, this->core());
   return core->status();

@@ -101,6 +101,9 @@ class ActorCore {
   // Operations: queue a callback call; refused when the actor does not run or
   // its mailbox is full, and then `call` is left as it was (to retry later).
   virtual Status submit(CallbackCall&& call) = 0;
+  // After a refusal for a full mailbox: calls `wake` once (any thread; it
+  // must not block) when a submit may succeed again, or the actor closed.
+  virtual void notify_when_space(std::function<void()> wake) = 0;
   // Info.
   virtual ActorStatus status() const = 0;
   virtual State state() const = 0;
@@ -168,9 +171,14 @@ class ActorHandle {
                                              nlohmann::json record, std::chrono::milliseconds wait);
 
   // Queues a call made with make_callback_call or make_recorded_call. When
-  // refused (the actor is not running, or its mailbox is full) `call` is
-  // left as it was, so the caller can keep it and retry.
+  // refused (the actor is not running, or its mailbox is full:
+  // kResourceExhausted) `call` is left as it was, so the caller can keep it
+  // and submit it again once notify_when_space() wakes it.
   Status submit(CallbackCall& call) const;
+  // After submit() was refused with kResourceExhausted (full mailbox): `wake`
+  // runs once when there is room again, or at once when the actor is gone.
+  // Producers wait for it instead of polling.
+  void notify_when_space(std::function<void()> wake) const;
 
   Result<ActorStatus> status() const;
   Result<State> state() const;

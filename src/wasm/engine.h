@@ -26,16 +26,10 @@
 #include "wasm/host_imports.h"
 #include "wasm/memory_view.h"
 #include "wasm/module_info.h"
+#include "wasm/task.h"
 #include "wasm/value.h"
 
 namespace theater::wasm {
-
-using Clock = std::chrono::steady_clock;
-using Deadline = Clock::time_point;
-
-inline Deadline deadline_in(std::chrono::milliseconds timeout) {
-  return Clock::now() + timeout;
-}
 
 enum class MemoryMode {
   // Explicit bounds checks: a memory reserves only its maximum, so many small
@@ -112,21 +106,9 @@ class HostCall : public InstanceContext {
   virtual Status blocking(const std::function<void(std::stop_token)>& wait) = 0;
 };
 
-// One unit of work for an instance. `run` executes on the instance's isolate;
-// `cancelled` is called instead (on any thread) when the task can never run
-// because the instance or the engine closed first.
-struct Task {
-  std::function<void(InstanceContext&)> run;
-  std::function<void(const Error&)> cancelled;
-  Deadline deadline;
-  // Optional: what `run` and `cancelled` point to, alive as long as the task.
-  // std::function heap-allocates any capture that is not trivially copyable,
-  // so a hot path keeps its state here and captures only a raw pointer.
-  std::shared_ptr<void> keep_alive;
-};
-
 struct InstanceStats {
   uint64_t tasks_run = 0;
+  uint64_t queued_tasks = 0;  // waiting in the mailbox now
   uint64_t memory_bytes = 0;
 };
 
@@ -134,10 +116,20 @@ class Instance {
  public:
   virtual ~Instance() = default;
 
-  // Queues a task; refused (kResourceExhausted) when the mailbox is full,
+  // Queues a task in the instance's mailbox (wasm/mailbox.h: tasks run in the
+  // order accepted); refused (kResourceExhausted) when the mailbox is full,
   // (kUnavailable) when the instance or engine is closed. A refused task is
-  // left as it was, so the caller can keep what it holds.
+  // left as it was, so the caller can keep what it holds and post it again
+  // when notify_when_space() wakes it.
   virtual Status post(Task&& task) = 0;
+  // Calls `wake` (once, on any thread, without blocking) when a full mailbox
+  // has room again or the instance closed; at once when there is room.
+  virtual void notify_when_space(std::function<void()> wake) = 0;
+
+  // While paused, queued and newly posted tasks wait, in order (the task
+  // running now finishes); resume() runs them from where they stopped.
+  virtual void pause() = 0;
+  virtual void resume() = 0;
 
   // Stops taking tasks, cancels queued ones, and frees the instance once the
   // running task (if any) ends. Idempotent; also done by the destructor.

@@ -1,7 +1,5 @@
 #include "handlers/process/callback_queue.h"
 
-#include <asio/post.hpp>
-
 #include "chain/cbor_writer.h"
 #include "handlers/process/process_records.h"
 
@@ -10,9 +8,6 @@ namespace {
 
 using OutputParams = std::tuple<std::uint64_t, std::vector<std::uint8_t>>;
 using ExitParams = std::tuple<std::uint64_t, std::int32_t>;
-
-// How long close() waits for the event loop to drop the retry timer.
-constexpr std::chrono::milliseconds kLoopTimeout{5000};
 
 template <class... Fs>
 struct Overloaded : Fs... {
@@ -59,9 +54,7 @@ void CallbackQueue::close() {
     queued_rejections_ = 0;
     skipped_.clear();
   }
-  // Receipts go with `dropped` and `in_flight`, outside the lock. The retry
-  // timer belongs to the loop thread: drop it there.
-  (void)loop_.call([self = shared_from_this()] { self->retry_timer_.reset(); }, kLoopTimeout);
+  // Receipts go with `dropped` and `in_flight`, outside the lock.
 }
 
 // --- listener (event loop thread) ----------------------------------------------------
@@ -260,7 +253,16 @@ bool CallbackQueue::submit_current() {
   if (!call) return false;  // broken invariant guard: a call is in flight already
   const Status submitted = actor_.submit(*call);
   if (submitted.ok()) return true;
-  if (worth_retrying(submitted.error())) {
+  if (submitted.error().code == ErrorCode::kResourceExhausted) return wait_for_space(call);
+  // The actor takes no calls any more (it is stopping or gone): drop the item.
+  std::optional<Item> dropped;
+  std::lock_guard lock(mutex_);
+  dropped.swap(current_);
+  return false;
+}
+
+bool CallbackQueue::wait_for_space(std::optional<handler::CallbackCall>& call) {
+  {
     // Refused calls come back intact: keep it (and hold its bytes back).
     std::lock_guard lock(mutex_);
     if (closed_ || !current_) return false;
@@ -269,23 +271,13 @@ bool CallbackQueue::submit_current() {
           if constexpr (requires { item.call; }) item.call.swap(call);
         },
         *current_);
-    retry_later();
-    return true;
   }
-  // The actor takes no calls any more (it is stopping): drop the item.
-  std::optional<Item> dropped;
-  std::lock_guard lock(mutex_);
-  dropped.swap(current_);
-  return false;
-}
-
-// A full mailbox empties, and an actor still in its init (a process started
-// there) takes calls once init has returned; any other refusal means the actor
-// is stopping or gone.
-bool CallbackQueue::worth_retrying(const Error& refusal) const {
-  if (refusal.code == ErrorCode::kResourceExhausted) return true;
-  auto status = actor_.status();
-  return status.ok() && *status == handler::ActorStatus::kStarting;
+  // Runs on the thread that freed the space (usually the actor's own, between
+  // two calls), which then dispatches what follows, as after a call's done.
+  actor_.notify_when_space([weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->step_finished(self->submit_current());
+  });
+  return true;
 }
 
 // May run under the actor's call (its `done`), on any thread.
@@ -298,26 +290,6 @@ void CallbackQueue::on_call_done() {
   }
   finished.reset();  // releases the receipt: the child may write more
   pump();
-}
-
-void CallbackQueue::retry_later() {
-  asio::post(loop_.context(), [weak = weak_from_this()] {
-    if (auto self = weak.lock()) self->arm_retry_on_loop();
-  });
-}
-
-void CallbackQueue::arm_retry_on_loop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-  }
-  if (!retry_timer_) retry_timer_ = std::make_unique<asio::steady_timer>(loop_.context());
-  retry_timer_->expires_after(kRetryDelay);
-  retry_timer_->async_wait([weak = weak_from_this()](const std::error_code& error) {
-    auto self = weak.lock();
-    if (error || !self) return;
-    self->step_finished(self->submit_current());
-  });
 }
 
 }  // namespace theater::handlers

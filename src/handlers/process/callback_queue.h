@@ -17,10 +17,11 @@
 // process beyond the budget itself.
 // Invalid json lines carry no receipt: at most kMaxQueuedRejections wait
 // here; beyond that they are counted and the count is recorded in one event.
-// A call the actor refuses because its mailbox is full, or because it is
-// still in init (a process it started there), is retried every kRetryDelay,
-// its piece and receipt held meanwhile; one the actor refuses because it is
-// stopping is dropped with the rest.
+// A call the actor refuses because its mailbox is full is kept, with its
+// piece and receipt, and submitted again when the actor says there is room
+// (ActorHandle::notify_when_space: no polling); one the actor refuses because
+// it is stopping is dropped with the rest. (A process started in init is no
+// special case: the actor accepts calls from the moment init begins.)
 //
 // Threads: the listener methods run on the process event loop, which must
 // never block, so items that record chain events are handed to the
@@ -28,7 +29,6 @@
 // thread finished the previous item (usually the actor's own).
 #pragma once
 
-#include <asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -64,7 +64,6 @@ class CallbackQueue final : public process::ProcessListener,
                             public std::enable_shared_from_this<CallbackQueue> {
  public:
   static constexpr std::size_t kMaxQueuedRejections = 256;
-  static constexpr std::chrono::milliseconds kRetryDelay{5};
 
   CallbackQueue(handler::ActorHandle actor, process::EventLoop& loop, BlockingWorker& worker);
   ~CallbackQueue() override;
@@ -142,11 +141,10 @@ class CallbackQueue final : public process::ProcessListener,
   bool dispatch(Item item);
   // Submits the call for current_. True when it is in flight or will be retried.
   bool submit_current();
-  bool worth_retrying(const Error& refusal) const;
+  // The mailbox was full: keep `call` for current_ and submit it when woken.
+  bool wait_for_space(std::optional<handler::CallbackCall>& call);
   void on_call_done();
   void step_finished(bool busy);
-  void retry_later();
-  void arm_retry_on_loop();
 
   handler::ActorHandle actor_;
   process::EventLoop& loop_;
@@ -161,8 +159,6 @@ class CallbackQueue final : public process::ProcessListener,
   bool busy_ = false;  // an item is being dispatched, or its call is in flight
   bool closed_ = false;
   std::optional<Item> current_;  // the item whose call is in flight (receipt included)
-
-  std::unique_ptr<asio::steady_timer> retry_timer_;  // loop thread only
 };
 
 }  // namespace theater::handlers

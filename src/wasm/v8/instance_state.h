@@ -4,6 +4,7 @@
 
 #include <v8.h>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 
 #include "wasm/engine.h"
+#include "wasm/mailbox.h"
 #include "wasm/v8/v8_platform.h"
 
 namespace theater::wasm::v8backend {
@@ -23,15 +25,13 @@ struct InstanceState {
   std::shared_ptr<V8Module> module;
   std::shared_ptr<const HostImports> imports;
   InstanceOptions options;
-  size_t max_pending_tasks = 1024;
   unsigned isolate_index = 0;
 
-  // Mailbox: guarded by mutex.
-  std::mutex mutex;
-  std::deque<Task> tasks;
-  bool scheduled = false;  // in the run queue, or its task is running
-  bool closed = false;
-  bool disposed = false;  // V8 objects freed
+  explicit InstanceState(std::size_t max_pending_tasks) : mailbox(max_pending_tasks) {}
+
+  // Shared with the posting threads; the executor takes its tasks.
+  Mailbox mailbox;
+  std::atomic<bool> disposed{false};  // V8 objects freed (set with the isolate locked)
 
   // V8 objects: isolate lock only.
   v8::Global<v8::Object> instance;
@@ -50,12 +50,6 @@ struct InstanceState {
 
   std::atomic<uint64_t> tasks_run{0};
   std::atomic<uint64_t> memory_bytes{0};
-
-  // Takes every queued task (the caller cancels them outside the lock).
-  std::deque<Task> close_locked() {
-    closed = true;
-    return std::move(tasks);
-  }
 };
 
 // Calls `cancelled` of each task, with `why`.

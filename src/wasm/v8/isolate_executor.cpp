@@ -83,8 +83,8 @@ void cancel_tasks(std::deque<Task>& tasks, const Error& why) {
   tasks.clear();
 }
 
-IsolateExecutor::IsolateExecutor(unsigned index, V8Platform& platform, ThreadPool& pool, Watchdog& watchdog,
-                     const EngineConfig& config)
+IsolateExecutor::IsolateExecutor(unsigned index, V8Platform& platform, ThreadPool& pool,
+                                 Watchdog& watchdog, const EngineConfig& config)
     : index_(index), platform_(platform), pool_(pool), watchdog_(watchdog), config_(config) {
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = platform.allocator();
@@ -103,7 +103,8 @@ IsolateExecutor::~IsolateExecutor() {
   if (isolate_) dispose();
 }
 
-v8::Local<v8::Value> IsolateExecutor::wasm_constructor(v8::Local<v8::Context> context, const char* name) {
+v8::Local<v8::Value> IsolateExecutor::wasm_constructor(v8::Local<v8::Context> context,
+                                                       const char* name) {
   v8::Local<v8::Value> wasm =
       context->Global()->Get(context, js_string(isolate_, "WebAssembly")).ToLocalChecked();
   return wasm.As<v8::Object>()->Get(context, js_string(isolate_, name)).ToLocalChecked();
@@ -253,30 +254,20 @@ void IsolateExecutor::free_released_locked() {
     released.swap(released_);
   }
   for (auto& state : released) {
-    bool idle;
-    {
-      std::lock_guard lock(state->mutex);
-      idle = !state->scheduled;
-    }
     // A scheduled instance is freed when its turn finishes instead.
-    if (idle && !state->disposed) dispose_instance_locked(*state);
+    if (!state->mailbox.scheduled() && !state->disposed) dispose_instance_locked(*state);
   }
 }
 
 void IsolateExecutor::run_next(const std::shared_ptr<InstanceState>& state,
-                         v8::Local<v8::Context> context) {
-  Task task;
-  {
-    std::lock_guard lock(state->mutex);
-    if (state->closed || state->tasks.empty()) {
-      state->scheduled = false;
-      task.run = nullptr;
-    } else {
-      task = std::move(state->tasks.front());
-      state->tasks.pop_front();
-    }
+                               v8::Local<v8::Context> context) {
+  std::optional<Task> task = state->mailbox.take();
+  if (!task) {
+    // Idle now (empty, paused or closed); a closed one is freed here.
+    if (state->mailbox.closed() && !state->disposed) dispose_instance_locked(*state);
+    return;
   }
-  if (task.run) run_task(*state, task, context);
+  run_task(*state, *task, context);
   finish_turn(state);
 }
 
@@ -302,20 +293,11 @@ void IsolateExecutor::run_task(InstanceState& state, Task& task, v8::Local<v8::C
 }
 
 void IsolateExecutor::finish_turn(const std::shared_ptr<InstanceState>& state) {
-  bool again = false, dispose = false;
-  {
-    std::lock_guard lock(state->mutex);
-    if (state->closed) {
-      dispose = !state->disposed;
-      state->scheduled = false;
-    } else if (!state->tasks.empty()) {
-      again = true;
-    } else {
-      state->scheduled = false;
-    }
+  if (state->mailbox.finish_turn()) {
+    schedule(state);  // to the back of the queue: instances take turns
+  } else if (state->mailbox.closed() && !state->disposed) {
+    dispose_instance_locked(*state);
   }
-  if (dispose) dispose_instance_locked(*state);
-  if (again) schedule(state);  // to the back of the queue: instances take turns
 }
 
 void IsolateExecutor::begin_call(CallRecord& record) {
@@ -446,12 +428,8 @@ void IsolateExecutor::stop_everything(const Error& why) {
     for (auto& [key, state] : instances_) all.push_back(state);
   }
   for (auto& state : all) {
-    std::deque<Task> tasks;
-    {
-      std::lock_guard lock(state->mutex);
-      tasks = state->close_locked();
-    }
-    cancel_tasks(tasks, why);
+    Mailbox::Closed closed = state->mailbox.close();
+    cancel_tasks(closed.tasks, why);
   }
   std::lock_guard lock(call_mutex_);
   if (running_) stop_call_locked(*running_, why);
@@ -502,8 +480,8 @@ void IsolateExecutor::dispose() {
 }
 
 v8::Local<v8::WasmModuleObject> IsolateExecutor::module_object(const V8Module& module,
-                                                         v8::Local<v8::Context> context,
-                                                         Error& error) {
+                                                               v8::Local<v8::Context> context,
+                                                               Error& error) {
   auto it = modules_.find(module.id());
   if (it != modules_.end()) return it->second.object.Get(isolate_);
   // Forget modules nobody uses any more before adding one.
@@ -524,9 +502,9 @@ v8::Local<v8::WasmModuleObject> IsolateExecutor::module_object(const V8Module& m
   return object;
 }
 
-v8::Local<v8::Function> IsolateExecutor::host_function(const std::shared_ptr<const HostImports>& imports,
-                                                 const HostFunction& function,
-                                                 v8::Local<v8::Context> context) {
+v8::Local<v8::Function> IsolateExecutor::host_function(
+    const std::shared_ptr<const HostImports>& imports, const HostFunction& function,
+    v8::Local<v8::Context> context) {
   auto it = functions_.find(&function);
   if (it != functions_.end()) return it->second.function.Get(isolate_);
   FunctionEntry entry;
@@ -544,7 +522,7 @@ v8::Local<v8::Function> IsolateExecutor::host_function(const std::shared_ptr<con
 }
 
 v8::Local<v8::Object> IsolateExecutor::imports_object(const InstanceState& state,
-                                                v8::Local<v8::Context> context) {
+                                                      v8::Local<v8::Context> context) {
   std::string key = std::to_string(state.module->id()) + ":" + std::to_string(state.imports->id());
   auto it = imports_.find(key);
   if (it != imports_.end()) return it->second.object.Get(isolate_);

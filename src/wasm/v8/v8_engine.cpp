@@ -77,13 +77,12 @@ class V8Engine final : public Engine {
     THEATER_RETURN_IF_ERROR(check_imports(v8module->info(), *imports));
 
     IsolateExecutor& executor = least_loaded();
-    auto state = std::make_shared<InstanceState>();
+    auto state = std::make_shared<InstanceState>(config_.max_pending_tasks_per_instance);
     state->executor = &executor;
     state->isolate_index = executor.index();
     state->module = std::move(v8module);
     state->imports = std::move(imports);
     state->options = options;
-    state->max_pending_tasks = config_.max_pending_tasks_per_instance;
     executor.add_instance(state);
     auto instance = std::make_shared<V8Instance>(state);
 

@@ -16,6 +16,9 @@ class V8Instance final : public Instance {
   V8Instance& operator=(const V8Instance&) = delete;
 
   Status post(Task&& task) override;
+  void notify_when_space(std::function<void()> wake) override;
+  void pause() override;
+  void resume() override;
   void close() override;
   void interrupt(const Error& why) override;
   const ModuleInfo& module_info() const override { return state_->module->info(); }

@@ -1,0 +1,34 @@
+// A Task: one unit of work for an instance, as queued in its Mailbox.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "common/result.h"
+
+namespace theater::wasm {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = Clock::time_point;
+
+inline Deadline deadline_in(std::chrono::milliseconds timeout) {
+  return Clock::now() + timeout;
+}
+
+class InstanceContext;
+
+// `run` executes on the instance's isolate; `cancelled` is called instead (on
+// any thread) when the task can never run because the instance or the engine
+// closed first, or its deadline passed while it waited.
+struct Task {
+  std::function<void(InstanceContext&)> run;
+  std::function<void(const Error&)> cancelled;
+  Deadline deadline;
+  // Optional: what `run` and `cancelled` point to, alive as long as the task.
+  // std::function heap-allocates any capture that is not trivially copyable,
+  // so a hot path keeps its state here and captures only a raw pointer.
+  std::shared_ptr<void> keep_alive;
+};
+
+}  // namespace theater::wasm
