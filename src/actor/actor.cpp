@@ -181,7 +181,10 @@ Status Actor::post(handler::CallbackCall& call) {
     handler::CallbackCall call;
   };
   wasm::Task task;
-  task.deadline = wasm::deadline_in(call.timeout.count() > 0 ? call.timeout : config_.call_timeout);
+  // The timeout bounds the call's run; how long it waits in the mailbox is
+  // bounded by the mailbox instead (a pause may last).
+  task.deadline = wasm::Deadline::max();
+  task.run_timeout = call.timeout.count() > 0 ? call.timeout : config_.call_timeout;
   // One allocation per call: both functions point into the task's Pending.
   auto pending = std::make_shared<Pending>(Pending{shared_from_this(), std::move(call)});
   Pending* raw = pending.get();

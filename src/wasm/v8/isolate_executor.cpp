@@ -283,6 +283,8 @@ void IsolateExecutor::run_task(InstanceState& state, Task& task, v8::Local<v8::C
   CallRecord record;
   record.instance = &state;
   record.deadline = task.deadline;
+  if (task.run_timeout.count() > 0)
+    record.deadline = std::min(task.deadline, deadline_in(task.run_timeout));
   begin_call(record);
   {
     v8::HandleScope handles(isolate_);
