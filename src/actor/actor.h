@@ -90,7 +90,7 @@ class Actor final : public handler::ActorCore,
   Status submit(handler::CallbackCall&& call) override;
   handler::ActorStatus status() const override { return status_.load(); }
   State state() const override;
-  Result<std::vector<handler::EventView>> events() const override;
+  Result<std::vector<handler::ChainEvent>> events() const override;
   handler::ActorMetrics metrics() const override;
   Status pause() override;
   Status resume() override;
