@@ -30,9 +30,11 @@ class CheckLayeringTest(unittest.TestCase):
     def write(self, path, text):
         (self.src / path).write_text(text, encoding="utf-8")
 
-    def append(self, path, text):
+    def append(self, path, line):
+        """Appends one line; returns its number, for the expected messages."""
         with open(self.src / path, "a", encoding="utf-8") as out:
-            out.write(text)
+            out.write(line)
+        return len((self.src / path).read_text(encoding="utf-8").splitlines())
 
     def replace(self, path, old, new):
         text = (self.src / path).read_text(encoding="utf-8")
@@ -56,15 +58,15 @@ class CheckLayeringTest(unittest.TestCase):
         self.assertIn("layering: ok", output)
 
     def test_include_across_layers_fails(self):
-        self.append("common/base.cpp", '#include "engine/api.h"\n')
-        self.assert_fails_with('src/common/base.cpp:6: includes "engine/api.h" (engine/)',
+        line = self.append("common/base.cpp", '#include "engine/api.h"\n')
+        self.assert_fails_with(f'src/common/base.cpp:{line}: includes "engine/api.h" (engine/)',
                                "common/ depends on: nothing (src/common/README.md)")
 
     def test_handler_including_another_handler_fails_even_when_declared(self):
         self.replace("handlers/alpha/README.md", "Depends on: `handler_api/`",
                      "Depends on: `handler_api/`, `handlers/beta/`")
-        self.append("handlers/alpha/alpha.cpp", '#include "handlers/beta/beta.h"\n')
-        self.assert_fails_with('src/handlers/alpha/alpha.cpp:2: includes "handlers/beta/beta.h"',
+        line = self.append("handlers/alpha/alpha.cpp", '#include "handlers/beta/beta.h"\n')
+        self.assert_fails_with(f'src/handlers/alpha/alpha.cpp:{line}: includes "handlers/beta/beta.h"',
                                "a handler never depends on another handler")
 
     def test_handler_linking_another_handler_fails(self):
@@ -75,18 +77,19 @@ class CheckLayeringTest(unittest.TestCase):
                                "a handler never depends on another handler")
 
     def test_undeclared_library_include_fails(self):
-        self.append("app/main.cpp", "#include <v8.h>\n")
-        self.assert_fails_with("src/app/main.cpp:6: includes <v8.h> (library V8)",
+        line = self.append("app/main.cpp", "#include <v8.h>\n")
+        self.assert_fails_with(f"src/app/main.cpp:{line}: includes <v8.h> (library V8)",
                                "app/ uses libraries: CLI11 (src/app/README.md)")
 
     def test_library_outside_its_sub_layer_fails(self):
-        self.append("engine/api.cpp", "#include <v8.h>\n")
-        self.assert_fails_with("src/engine/api.cpp:2: includes <v8.h> (library V8)",
+        line = self.append("engine/api.cpp", "#include <v8.h>\n")
+        self.assert_fails_with(f"src/engine/api.cpp:{line}: includes <v8.h> (library V8)",
                                "engine/ uses libraries: nothing")
 
     def test_link_across_layers_fails(self):
-        self.append("common/CMakeLists.txt", "target_link_libraries(fx_common PRIVATE fx_engine)\n")
-        self.assert_fails_with("src/common/CMakeLists.txt:2: fx_common links fx_engine (engine/)",
+        line = self.append("common/CMakeLists.txt",
+                           "target_link_libraries(fx_common PRIVATE fx_engine)\n")
+        self.assert_fails_with(f"src/common/CMakeLists.txt:{line}: fx_common links fx_engine (engine/)",
                                "common/ depends on: nothing")
 
     def test_public_link_no_header_needs_fails(self):
@@ -99,8 +102,8 @@ class CheckLayeringTest(unittest.TestCase):
     def test_include_without_a_direct_link_fails(self):
         self.replace("handlers/beta/README.md", "Depends on: `handler_api/`",
                      "Depends on: `handler_api/`, `common/`")
-        self.append("handlers/beta/beta.cpp", '#include "common/base.h"\n')
-        self.assert_fails_with('src/handlers/beta/beta.cpp:2: includes "common/base.h", but '
+        line = self.append("handlers/beta/beta.cpp", '#include "common/base.h"\n')
+        self.assert_fails_with(f'src/handlers/beta/beta.cpp:{line}: includes "common/base.h", but '
                                "src/handlers/beta/CMakeLists.txt does not link the target of common/")
 
     def test_declared_cycle_fails(self):
