@@ -16,6 +16,7 @@
 #include "abi/abi.h"
 #include "abi/engine_binding.h"
 #include "wasm/engine.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace theater::abi::bench {
 namespace {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "wasm/engine.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace {
 

@@ -273,11 +273,11 @@ State Actor::state() const {
   return state_;
 }
 
-Result<std::vector<handler::EventView>> Actor::events() const {
+Result<std::vector<handler::ChainEvent>> Actor::events() const {
   THEATER_ASSIGN_OR_RETURN(std::vector<chain::Event> events, chain_->snapshot());
-  std::vector<handler::EventView> out;
+  std::vector<handler::ChainEvent> out;
   out.reserve(events.size());
-  for (chain::Event& e : events) out.push_back(to_view(std::move(e)));
+  for (chain::Event& e : events) out.push_back(to_handler_event(std::move(e)));
   return out;
 }
 

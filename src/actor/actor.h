@@ -95,7 +95,7 @@ class Actor final : public handler::ActorCore,
   void notify_when_space(std::function<void()> wake) override;
   handler::ActorStatus status() const override { return status_.load(); }
   State state() const override;
-  Result<std::vector<handler::EventView>> events() const override;
+  Result<std::vector<handler::ChainEvent>> events() const override;
   handler::ActorMetrics metrics() const override;
   Status pause() override;
   Status resume() override;

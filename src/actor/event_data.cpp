@@ -18,16 +18,16 @@ nlohmann::json state_json(const handler::State& state) {
   return binary(*state);
 }
 
-handler::EventView to_view(chain::Event event) {
-  handler::EventView view;
-  view.hash.assign(event.hash.begin(), event.hash.end());
+handler::ChainEvent to_handler_event(chain::Event event) {
+  handler::ChainEvent out;
+  out.hash.assign(event.hash.begin(), event.hash.end());
   if (event.parent_hash)
-    view.parent_hash = handler::Bytes(event.parent_hash->begin(), event.parent_hash->end());
-  view.event_type = std::move(event.event_type);
-  view.data = std::move(event.data);
-  view.timestamp_ms = event.timestamp_ms;
-  view.description = std::move(event.description);
-  return view;
+    out.parent_hash = handler::Bytes(event.parent_hash->begin(), event.parent_hash->end());
+  out.event_type = std::move(event.event_type);
+  out.data = std::move(event.data);
+  out.timestamp = event.timestamp_ms;
+  out.description = std::move(event.description);
+  return out;
 }
 
 }  // namespace theater::actor

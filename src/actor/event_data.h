@@ -16,6 +16,6 @@ nlohmann::json binary(std::span<const uint8_t> bytes);
 nlohmann::json text_or_bytes(std::string_view text);
 // null for no state, else the bytes.
 nlohmann::json state_json(const handler::State& state);
-handler::EventView to_view(chain::Event event);
+handler::ChainEvent to_handler_event(chain::Event event);
 
 }  // namespace theater::actor

@@ -1,10 +1,10 @@
 #include <dlfcn.h>
-#include <v8.h>
 
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace theater::cli {
 namespace {
@@ -27,7 +27,7 @@ std::string allocator_name() {
 void add_version_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("version", "Print the version of Theater and its engine");
   cmd->callback([&exit_code] {
-    std::printf("theater %s (V8 %s, %s)\n", THEATER_VERSION, v8::V8::GetVersion(),
+    std::printf("theater %s (%s, %s)\n", THEATER_VERSION, wasm::v8_engine_version().c_str(),
                 allocator_name().c_str());
     exit_code = 0;
   });

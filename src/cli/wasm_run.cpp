@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "wasm/engine.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace theater::cli {
 namespace {

@@ -62,7 +62,7 @@ Result<State> ActorHandle::state() const {
   return core->state();
 }
 
-Result<std::vector<EventView>> ActorHandle::events() const {
+Result<std::vector<ChainEvent>> ActorHandle::events() const {
   THEATER_ASSIGN_OR_RETURN(auto core, this->core());
   return core->events();
 }

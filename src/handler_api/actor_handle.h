@@ -45,15 +45,18 @@ struct ActorMetrics {
   int64_t started_at_ms = 0;
 };
 
-// One event as handlers and callers see it (the chain's record, see chain/).
-struct EventView {
+// One event of an actor's chain as handlers, callers and guests see it: the
+// record `chain-event` of wit/types.wit, so a handler hands it to a guest as
+// it is (chain::Event is the chain's own, fixed-size-hash form).
+struct ChainEvent {
   Bytes hash;
   std::optional<Bytes> parent_hash;
   std::string event_type;
   Bytes data;
-  uint64_t timestamp_ms = 0;
+  uint64_t timestamp = 0;  // ms since the epoch
   std::optional<std::string> description;
 };
+THEATER_ABI_RECORD(ChainEvent, hash, parent_hash, event_type, data, timestamp, description);
 
 // What a callback call runs, with its types erased (the typed helpers below
 // make it). One object per call: params, extra results and the caller's
@@ -108,7 +111,7 @@ class ActorCore {
   virtual ActorStatus status() const = 0;
   virtual State state() const = 0;
   // Every event of the actor's chain (read back from the event log when it has one).
-  virtual Result<std::vector<EventView>> events() const = 0;
+  virtual Result<std::vector<ChainEvent>> events() const = 0;
   virtual ActorMetrics metrics() const = 0;
   // Control.
   virtual Status pause() = 0;
@@ -182,7 +185,7 @@ class ActorHandle {
 
   Result<ActorStatus> status() const;
   Result<State> state() const;
-  Result<std::vector<EventView>> events() const;
+  Result<std::vector<ChainEvent>> events() const;
   Result<ActorMetrics> metrics() const;
   Status pause() const;
   Status resume() const;

@@ -8,10 +8,10 @@
 #include <iterator>
 
 #include "config/effective_permissions.h"
-#include "handlers/runtime_interface/runtime_interface_handler.h"
 #include "runtime/builtin_handlers.h"
 #include "runtime/child_reports.h"
 #include "wasi/wasi.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace theater::runtime {
 namespace {
@@ -118,8 +118,8 @@ Status TheaterRuntime::init() {
   THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
   THEATER_RETURN_IF_ERROR(
       wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
-        auto* actor = dynamic_cast<actor::Actor*>(
-            static_cast<handler::ActorServices*>(call.user_data()));
+        auto* actor =
+            dynamic_cast<actor::Actor*>(static_cast<handler::ActorServices*>(call.user_data()));
         return actor ? &actor->wasi() : nullptr;
       }));
   imports_ = std::move(imports);

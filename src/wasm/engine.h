@@ -1,6 +1,6 @@
 // The engine interface: compile modules, instantiate them with host imports,
 // run work on an instance. One backend per folder (v8/ today); callers only
-// see this header.
+// see this header, plus their backend's factory (v8/v8_engine.h).
 //
 // Execution model (DESIGN.md, "Execution model around V8"): an instance lives
 // on one isolate (its "executor") for its whole life and runs one task at a time,
@@ -200,9 +200,6 @@ class Engine {
 // True on a thread that holds an isolate (inside a task or host function,
 // outside blocking sections): such a thread must not wait for engine work.
 bool current_thread_runs_wasm();
-
-// The V8 backend (src/wasm/v8/).
-Result<std::unique_ptr<Engine>> create_v8_engine(const EngineConfig& config);
 
 // Releases process-wide engine state (module cache, V8 itself) at exit, after
 // every engine is gone. Optional: a process may simply exit.

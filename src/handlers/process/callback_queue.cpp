@@ -1,6 +1,6 @@
 #include "handlers/process/callback_queue.h"
 
-#include "chain/cbor_writer.h"
+#include "handlers/process/callback_data.h"
 #include "handlers/process/process_records.h"
 
 namespace theater::handlers {
@@ -74,27 +74,14 @@ void CallbackQueue::on_output(process::ProcessId id, process::StreamId stream,
 handler::CallbackCall CallbackQueue::output_call(process::ProcessId id, process::StreamId stream,
                                                  std::vector<std::uint8_t> piece) {
   const char* callback = stream == process::StreamId::kStdout ? kHandleStdout : kHandleStderr;
-  // Params recorded as {"data": <bytes>, "pid": id}, keys in the order to_cbor_data writes them.
-  std::vector<std::uint8_t> call_data = handler::begin_call_data(callback, piece.size() + 24)
-                                            .map(2)
-                                            .text("data")
-                                            .bytes(piece)
-                                            .text("pid")
-                                            .uint(id)
-                                            .take();
+  std::vector<std::uint8_t> call_data = output_call_data(callback, id, piece);
   return handler::make_recorded_call<OutputParams>(callback, OutputParams(id, std::move(piece)),
                                                    std::move(call_data), call_done(), {});
 }
 
 handler::CallbackCall CallbackQueue::exit_call(process::ProcessId id,
                                                const process::ProcessExit& exit) {
-  std::vector<std::uint8_t> call_data = handler::begin_call_data(kHandleExit, 16)
-                                            .map(2)
-                                            .text("exit_code")
-                                            .sint(exit.exit_code)
-                                            .text("pid")
-                                            .uint(id)
-                                            .take();
+  std::vector<std::uint8_t> call_data = exit_call_data(kHandleExit, id, exit.exit_code);
   handler::CallbackCall call = handler::make_recorded_call<ExitParams>(
       kHandleExit, ExitParams(id, exit.exit_code), std::move(call_data), call_done(), {});
   // The exit event is recorded on the actor's thread right before its

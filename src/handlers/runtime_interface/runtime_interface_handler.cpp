@@ -9,17 +9,7 @@ namespace theater::handlers {
 namespace {
 
 using handler::Bytes;
-
-// wit/types.wit chain-event
-struct ChainEvent {
-  Bytes hash;
-  std::optional<Bytes> parent_hash;
-  std::string event_type;
-  Bytes data;
-  uint64_t timestamp = 0;
-  std::optional<std::string> description;
-};
-THEATER_ABI_RECORD(ChainEvent, hash, parent_hash, event_type, data, timestamp, description);
+using handler::ChainEvent;
 
 constexpr const char* kType = "runtime";
 
@@ -67,16 +57,10 @@ Result<std::vector<ChainEvent>> get_chain(wasm::HostCall& call) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
                            handler::instance_of<RuntimeInstance>(call, kType));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
-  THEATER_ASSIGN_OR_RETURN(std::vector<handler::EventView> events, actor.events());
-  std::vector<ChainEvent> out;
-  out.reserve(events.size());
-  for (handler::EventView& e : events) {
-    out.push_back({std::move(e.hash), std::move(e.parent_hash), std::move(e.event_type),
-                   std::move(e.data), e.timestamp_ms, std::move(e.description)});
-  }
+  THEATER_ASSIGN_OR_RETURN(std::vector<ChainEvent> events, actor.events());
   THEATER_RETURN_IF_ERROR(
-      actor.record("theater:simple/runtime/get-chain", std::nullopt, {{"events", out.size()}}));
-  return out;
+      actor.record("theater:simple/runtime/get-chain", std::nullopt, {{"events", events.size()}}));
+  return events;
 }
 
 Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call,

@@ -1,5 +1,9 @@
 // The V8 Engine: executors (isolates), their thread pool and watchdog, and
 // instance placement. Teardown follows reference/v8-study/README.md step 8.
+#include "wasm/v8/v8_engine.h"
+
+#include <v8.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <thread>
@@ -17,7 +21,8 @@ namespace {
 
 class V8Engine final : public Engine {
  public:
-  V8Engine(V8Platform& platform, const EngineConfig& config) : platform_(platform), config_(config) {
+  V8Engine(V8Platform& platform, const EngineConfig& config)
+      : platform_(platform), config_(config) {
     const unsigned isolates = config_.isolates;
     ThreadPool::Options pool;
     pool.core_threads = isolates;
@@ -31,7 +36,8 @@ class V8Engine final : public Engine {
       return earliest;
     });
     for (unsigned i = 0; i < isolates; ++i) {
-      executors_.push_back(std::make_unique<IsolateExecutor>(i, platform_, *pool_, *watchdog_, config_));
+      executors_.push_back(
+          std::make_unique<IsolateExecutor>(i, platform_, *pool_, *watchdog_, config_));
     }
     platform_.engine_created();
   }
@@ -148,6 +154,10 @@ Result<std::unique_ptr<Engine>> create_v8_engine(const EngineConfig& requested) 
   THEATER_ASSIGN_OR_RETURN(v8backend::V8Platform * platform,
                            v8backend::V8Platform::acquire(config.memory_mode));
   return std::unique_ptr<Engine>(std::make_unique<v8backend::V8Engine>(*platform, config));
+}
+
+std::string v8_engine_version() {
+  return std::string("V8 ") + v8::V8::GetVersion();
 }
 
 void shutdown_engines() {

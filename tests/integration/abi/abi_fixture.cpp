@@ -5,6 +5,8 @@
 #include <iterator>
 #include <vector>
 
+#include "wasm/v8/v8_engine.h"
+
 namespace theater::abi::testing {
 namespace {
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "wasm/engine.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace theater::wasm {
 // Readable values in test failure messages.

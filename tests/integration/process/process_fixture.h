@@ -133,7 +133,7 @@ class Probe {
     std::vector<nlohmann::json> found;
     auto events = actor_.events();
     if (!events.ok()) return found;
-    for (const handler::EventView& event : *events) {
+    for (const handler::ChainEvent& event : *events) {
       if (event.event_type == type) found.push_back(nlohmann::json::from_cbor(event.data));
     }
     return found;

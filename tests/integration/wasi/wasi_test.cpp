@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "wasm/engine.h"
+#include "wasm/v8/v8_engine.h"
 
 namespace theater::wasi {
 namespace {

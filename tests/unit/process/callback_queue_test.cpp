@@ -42,8 +42,8 @@ class FakeActor final : public handler::ActorCore {
   }
   ActorStatus status() const override { return ActorStatus::kRunning; }
   handler::State state() const override { return std::nullopt; }
-  Result<std::vector<handler::EventView>> events() const override {
-    return std::vector<handler::EventView>{};
+  Result<std::vector<handler::ChainEvent>> events() const override {
+    return std::vector<handler::ChainEvent>{};
   }
   handler::ActorMetrics metrics() const override { return {}; }
   Status pause() override { return {}; }

@@ -1,13 +1,11 @@
 #include "handlers/process/os/child_process.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +16,7 @@
 #endif
 #include <vector>
 
+#include "handlers/process/os/descriptors.h"
 #include "handlers/process/os/lifeline.h"
 #include "handlers/process/os/os_error.h"
 
@@ -159,32 +158,12 @@ Status move_above_stdio(UniqueFd& fd) {
   return ok_status();
 }
 
-int open_file_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
-  return static_cast<int>(limit.rlim_cur);
-}
-
 std::int32_t decode_exit(const siginfo_t& info) {
   if (info.si_code == CLD_EXITED) return info.si_status;
   return -info.si_status;  // CLD_KILLED, CLD_DUMPED: the signal number
 }
 
-bool wait_readable(int fd, std::chrono::milliseconds timeout) {
-  pollfd p{fd, POLLIN, 0};
-  int n;
-  do {
-    n = poll(&p, 1, static_cast<int>(timeout.count()));
-  } while (n < 0 && errno == EINTR);
-  return n > 0;
-}
-
-// --- the child, between clone and exec: async-signal-safe calls only -------
-//
-// Not instrumented: this code runs on a stack the sanitizers know nothing
-// about, in a child that shares the parent's memory (and shadow memory) until
-// exec. Instrumented frames would leave poisoned shadow behind in our memory.
-#define THEATER_CHILD_CODE __attribute__((no_sanitize("address", "undefined")))
+// --- the child, between clone and exec: THEATER_CHILD_CODE only -------------
 
 [[noreturn]] THEATER_CHILD_CODE void fail_in_child(const ChildSetup& setup, ChildStage stage,
                                                    int error) {
@@ -209,13 +188,7 @@ THEATER_CHILD_CODE void reset_signals_in_child() {
 // must stay open until exec). Older kernels: close all but the error pipe.
 THEATER_CHILD_CODE void close_inherited_descriptors(const ChildSetup& setup) {
   if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
-  const int keep = setup.error_fd;
-  if ((keep == 3 || close_range(3, keep - 1, 0) == 0) && close_range(keep + 1, ~0U, 0) == 0) {
-    return;
-  }
-  for (int fd = 3; fd < setup.fd_limit; ++fd) {
-    if (fd != keep) close(fd);
-  }
+  close_descriptors_except(3, setup.error_fd, setup.fd_limit);
 }
 
 // Like execvp's search, without its shell fallback: a denied candidate is

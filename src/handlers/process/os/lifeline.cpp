@@ -1,43 +1,28 @@
 #include "handlers/process/os/lifeline.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <numeric>
 
+#include "handlers/process/os/descriptors.h"
 #include "handlers/process/os/os_error.h"
 #include "handlers/process/os/pidfd.h"
 
 namespace theater::process {
 namespace {
 
-constexpr int kExitWaitMs = 3000;
-constexpr int kKillWaitMs = 1000;
-
-int open_file_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
-  return static_cast<int>(limit.rlim_cur);
-}
+constexpr std::chrono::milliseconds kExitWait{3000};
+constexpr std::chrono::milliseconds kKillWait{1000};
 
 // --- helper side: async-signal-safe code only from here to run_helper's end ---
-
-void close_all_except(int keep, int fd_limit) {
-  bool closed =
-      (keep == 0 || close_range(0, keep - 1, 0) == 0) && close_range(keep + 1, ~0U, 0) == 0;
-  if (closed) return;
-  for (int fd = 0; fd < fd_limit; ++fd) {
-    if (fd != keep) close(fd);
-  }
-}
 
 // The table's slots: 0 is free, anything else a watched group. Plain ints in
 // shared memory, touched only through atomic_ref by both processes.
@@ -48,7 +33,7 @@ static_assert(std::atomic_ref<pid_t>::is_always_lock_free);
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, nullptr);
   setpgid(0, 0);
-  close_all_except(socket_fd, fd_limit);
+  close_descriptors_except(0, socket_fd, fd_limit);
   prctl(PR_SET_NAME, "th-lifeline", 0, 0, 0);
 
   for (;;) {
@@ -62,17 +47,6 @@ static_assert(std::atomic_ref<pid_t>::is_always_lock_free);
     if (group > 0) kill(-group, SIGKILL);
   }
   _exit(0);
-}
-
-// --- runtime side ---
-
-bool wait_readable(int fd, int timeout_ms) {
-  pollfd p{fd, POLLIN, 0};
-  int n;
-  do {
-    n = poll(&p, 1, timeout_ms);
-  } while (n < 0 && errno == EINTR);
-  return n > 0;
 }
 
 }  // namespace
@@ -139,9 +113,9 @@ Lifeline::Lifeline(pid_t helper_pid, UniqueFd helper_pidfd, UniqueFd socket,
 
 Lifeline::~Lifeline() {
   socket_.reset();
-  if (!wait_readable(helper_pidfd_.get(), kExitWaitMs)) {
+  if (!wait_readable(helper_pidfd_.get(), kExitWait)) {
     pidfd_signal(helper_pidfd_.get(), SIGKILL);
-    wait_readable(helper_pidfd_.get(), kKillWaitMs);
+    wait_readable(helper_pidfd_.get(), kKillWait);
   }
   siginfo_t info{};
   waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(helper_pidfd_.get()), &info,
