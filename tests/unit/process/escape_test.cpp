@@ -149,7 +149,7 @@ TEST_F(EscapeTest, OnlyTheTablesOwnProcessesAreStopped) {
   table_b->shutdown(200ms);
   EXPECT_TRUE(wait_until([&] { return escapees(marker_b).empty(); }));
   EXPECT_EQ(escapees(outsider_marker).size(), 1u);
-  ::kill(escapees(outsider_marker).at(0), SIGKILL);
+  for (pid_t pid : escapees(outsider_marker)) ::kill(pid, SIGKILL);
 }
 
 TEST_F(EscapeTest, WithoutCgroupsEscapeesAreNotFollowed) {
