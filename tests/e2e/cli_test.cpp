@@ -6,8 +6,12 @@
 #include <fstream>
 #include <regex>
 
+#include "../support/escapees.h"
+#include "../support/proc_inspect.h"
+#include "../support/wait.h"
 #include "chain/event_log.h"
 #include "chain/verify.h"
+#include "handlers/process/os/cgroup.h"
 #include "subprocess.h"
 
 namespace theater::e2e {
@@ -36,6 +40,23 @@ class CliTest : public ::testing::Test {
   }
   std::unique_ptr<Subprocess> run(const std::string& mode) {
     return theater({"run", (home_ / "actor.toml").string(), "--init-state", "\"" + mode + "\""});
+  }
+  // `theater run` of examples/process-runner with `sh -c <script>` as its command.
+  std::unique_ptr<Subprocess> run_shell(const std::string& script) {
+    std::ofstream(home_ / "runner.toml")
+        << "name = \"process-runner\"\ncomponent = \"" << THEATER_WASM_DIR
+        << "/process_runner.wasm\"\n[[handler]]\ntype = \"process\"\n"
+        << "allowed_programs = [\"/bin/sh\", \"/usr/bin/sh\"]\nkill_grace_ms = 200\n";
+    return theater({"run", (home_ / "runner.toml").string(), "--init-state",
+                    R"({"program": "/bin/sh", "args": ["-c", )" + json_string(script) + "]}"});
+  }
+  static std::string json_string(const std::string& text) {
+    std::string quoted = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    return quoted + "\"";
   }
   static std::string actor_id(const std::string& output) {
     std::smatch m;
@@ -126,6 +147,47 @@ TEST_F(CliTest, AfterKillMinus9EveryCommittedEventIsThereAndVerifies) {
   // Whatever was committed before the kill is there, in one piece.
   ASSERT_FALSE(events->empty());
   EXPECT_TRUE(chain::verify(*events).ok()) << chain::verify(*events).error().message;
+}
+
+// Processes that left their group and session (setsid, a double fork, one
+// ignoring SIGTERM): none outlives the actor, however `theater run` ends.
+class EscapeesTest : public CliTest {
+ protected:
+  void SetUp() override {
+    if (!process::CgroupRoot::create().ok()) GTEST_SKIP() << "no writable cgroup v2 here";
+    CliTest::SetUp();
+  }
+  void TearDown() override {
+    for (pid_t pid : escapees()) kill(pid, SIGKILL);  // only after a failure
+    CliTest::TearDown();
+  }
+  std::vector<pid_t> escapees() const {
+    return testing::proc::live_processes_running({"sleep", marker_});
+  }
+  const std::string marker_ = testing::proc::unique_sleep_marker();
+};
+
+TEST_F(EscapeesTest, AfterKillMinus9NoProcessOfTheActorIsLeft) {
+  auto cli = run_shell(testing::escaping_script(marker_, "exec sleep " + marker_));
+  ASSERT_TRUE(testing::wait_until([&] { return escapees().size() == testing::kEscapees + 1; }))
+      << escapees().size() << " processes started\n"
+      << cli->output();
+  kill(cli->pid(), SIGKILL);
+  EXPECT_EQ(cli->wait(), -SIGKILL);
+  EXPECT_TRUE(testing::wait_until([&] { return escapees().empty(); }))
+      << escapees().size() << " processes outlived `theater run`";
+}
+
+TEST_F(EscapeesTest, WhenTheActorStopsNoProcessOfItIsLeft) {
+  // The command exits (which stops the actor) once its escapees are out of its group.
+  const std::string all_out = "while [ \"$(pgrep -c -x -f 'sleep " + marker_ + "')\" -lt " +
+                              std::to_string(testing::kEscapees) +
+                              " ]; do sleep 0.01; done; echo escaped";
+  auto cli = run_shell(testing::escaping_script(marker_, all_out));
+  EXPECT_GE(cli->wait(), 0) << cli->output();  // ended by itself, not by a signal
+  EXPECT_NE(cli->output().find("escaped"), std::string::npos) << cli->output();
+  EXPECT_TRUE(testing::wait_until([&] { return escapees().empty(); }))
+      << escapees().size() << " processes outlived the actor";
 }
 
 TEST_F(CliTest, AMissingManifestIsAClearError) {

@@ -4,10 +4,12 @@
 
 #include <dirent.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -75,6 +77,28 @@ inline std::vector<pid_t> children_of(pid_t parent) {
 inline bool alive(pid_t pid) {
   auto info = read_proc(pid);
   return info && info->state != 'Z';
+}
+
+// Live processes whose argv is exactly `argv` (e.g. {"sleep", marker} with a
+// unique marker), wherever they are in the process tree.
+inline std::vector<pid_t> live_processes_running(const std::vector<std::string>& argv) {
+  std::vector<pid_t> found;
+  for (const ProcInfo& info : all_processes()) {
+    if (info.state == 'Z') continue;
+    std::ifstream file("/proc/" + std::to_string(info.pid) + "/cmdline");
+    std::vector<std::string> args;
+    for (std::string arg; std::getline(file, arg, '\0');) args.push_back(arg);
+    if (args == argv) found.push_back(info.pid);
+  }
+  return found;
+}
+
+// A marker argument no other test run uses: "1000.<pid><random digits>",
+// which `sleep` takes as a number of seconds.
+inline std::string unique_sleep_marker() {
+  static unsigned counter = 0;
+  return "1000." + std::to_string(getpid()) + std::to_string(++counter) +
+         std::to_string(std::random_device{}() % 100000);
 }
 
 inline int count_open_fds() {

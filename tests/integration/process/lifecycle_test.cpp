@@ -1,6 +1,9 @@
 // Ending processes: exit codes, kill, signal, timeout, whole process groups,
-// the actor's stop, and what 1,000 processes leave behind (nothing).
+// the actor's stop (escaped descendants too), and what 1,000 processes leave
+// behind (nothing).
+#include "../../support/escapees.h"
 #include "chain/event_log.h"
+#include "handlers/process/os/cgroup.h"
 #include "process_fixture.h"
 
 namespace theater::process_tests {
@@ -124,6 +127,24 @@ TEST_F(ProcessTest, StoppingTheActorEndsEveryProcessAndNoCallbackFollows) {
   }
   EXPECT_TRUE(stopped);
   EXPECT_EQ(calls_after, 0);
+}
+
+TEST_F(ProcessTest, StoppingTheActorEndsTheProcessesThatLeftTheirGroupToo) {
+  if (!process::CgroupRoot::create().ok()) GTEST_SKIP() << "no writable cgroup v2 here";
+  ASSERT_PROBE(probe, "allowed_programs = [\"*\"]\nkill_grace_ms = 200\n");
+  const std::string marker = unique_sleep_marker();
+  auto escapees = [&] { return live_processes_running({"sleep", marker}); };
+  auto id = probe.spawn({"program=/bin/sh", "arg=-c",
+                         "arg=" + theater::testing::escaping_script(marker, "exec sleep 1000")});
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  ASSERT_TRUE(wait_until([&] { return escapees().size() == theater::testing::kEscapees; }))
+      << escapees().size() << " escapees started";
+
+  ASSERT_TRUE(runtime_->stop(probe.id()).ok());
+  // setsid, a double fork, SIGTERM ignored: none of them outlives the actor.
+  EXPECT_TRUE(wait_until([&] { return escapees().empty(); }))
+      << escapees().size() << " escapees outlived the actor";
+  for (pid_t pid : escapees()) ::kill(pid, SIGKILL);  // only after a failure
 }
 
 TEST_F(ProcessTest, AThousandSequentialSpawnsLeaveNoZombieAndNoDescriptor) {

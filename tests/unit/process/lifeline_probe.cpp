@@ -1,12 +1,15 @@
 // A stand-in "runtime" for the lifeline test: starts the process layer,
 // spawns two children that each fork two grandchildren, prints their group
-// ids (and the lifeline helper's pid), then waits to be SIGKILLed.
-//   usage: lifeline_probe --lifeline | --no-lifeline
+// ids (and the lifeline helper's pid); with a marker, also a child whose
+// descendants leave its group and session (escapees.h), and the runtime's
+// cgroup directory if it has one. Then waits to be SIGKILLed.
+//   usage: lifeline_probe --lifeline | --no-lifeline [marker]
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 
+#include "../../support/escapees.h"
 #include "handlers/process/os/process_table.h"
 
 namespace {
@@ -43,6 +46,16 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::printf("group %d\n", static_cast<int>((*table)->status(*id)->os_pid));
+  }
+  if (argc > 2) {
+    config.spawn.args = {"-c", theater::testing::escaping_script(argv[2], "exec sleep 60")};
+    if (auto id = (*table)->spawn(config); !id.ok()) {
+      std::fprintf(stderr, "probe: %s\n", id.error().message.c_str());
+      return 1;
+    }
+  }
+  if (CgroupRoot* cgroups = (*service)->cgroups()) {
+    std::printf("cgroup %s\n", cgroups->directory().c_str());
   }
   if (Lifeline* lifeline = (*service)->lifeline()) {
     std::printf("lifeline %d\n", static_cast<int>(lifeline->helper_pid()));

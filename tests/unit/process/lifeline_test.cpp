@@ -6,8 +6,11 @@
 #include <poll.h>
 #include <signal.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include "../../support/escapees.h"
 #include "handlers/process/os/child_process.h"
 #include "test_support.h"
 
@@ -18,10 +21,27 @@ using namespace std::chrono_literals;
 using support::live_members_of_group;
 using support::wait_until;
 
+// Nobody is left to remove a cgroup the runtime made when it died without a
+// lifeline: kill what is in it and remove it, tables' cgroups first.
+void remove_cgroup_of_dead_runtime(const std::string& directory) {
+  if (directory.empty()) return;
+  std::ofstream(directory + "/cgroup.kill") << "1";
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    if (!entry.is_directory()) continue;
+    EXPECT_TRUE(wait_until([&] { return rmdir(entry.path().c_str()) == 0; }));
+  }
+  EXPECT_EQ(rmdir(directory.c_str()), 0) << directory;
+}
+
 struct ProbeReport {
   std::vector<pid_t> groups;
   pid_t lifeline = 0;
+  std::string cgroup;  // the probe's cgroup directory, if it had one
 };
+
+std::vector<pid_t> escapees(const std::string& marker) {
+  return support::live_processes_running({"sleep", marker});
+}
 
 // Reads the probe's stdout up to its "ready" line.
 ProbeReport read_probe_report(int fd) {
@@ -41,16 +61,18 @@ ProbeReport read_probe_report(int fd) {
   while (lines >> word) {
     if (word == "group" && lines >> value) report.groups.push_back(value);
     if (word == "lifeline" && lines >> value) report.lifeline = value;
+    if (word == "cgroup") lines >> report.cgroup;
   }
   return report;
 }
 
-// Starts the probe, waits until each child has its two grandchildren, then
-// kills the probe with SIGKILL and reaps it.
-ProbeReport run_and_kill_probe(const char* mode) {
+// Starts the probe, waits until each child has its two grandchildren (and,
+// with a marker, the escapees run), then kills the probe with SIGKILL and reaps it.
+ProbeReport run_and_kill_probe(const char* mode, const std::string& marker = "") {
   SpawnOptions options;
   options.program = LIFELINE_PROBE;
   options.args = {mode};
+  if (!marker.empty()) options.args.push_back(marker);
   auto probe = ChildProcess::spawn(options);
   EXPECT_TRUE(probe.ok()) << probe.error().message;
   if (!probe.ok()) return {};
@@ -60,6 +82,10 @@ ProbeReport run_and_kill_probe(const char* mode) {
   for (pid_t group : report.groups) {
     EXPECT_TRUE(wait_until([&] { return live_members_of_group(group).size() == 3; }))
         << "group " << group << " never had its two grandchildren";
+  }
+  if (!marker.empty()) {
+    EXPECT_TRUE(wait_until([&] { return escapees(marker).size() == theater::testing::kEscapees; }))
+        << escapees(marker).size() << " escapees started";
   }
   ::kill(probe->pid(), SIGKILL);  // the probe alone, as if the runtime crashed
   EXPECT_TRUE(wait_until([&] { return probe->try_reap().has_value(); }));
@@ -78,6 +104,21 @@ TEST(Lifeline, RuntimeKilledWithSigkillTakesChildrenAndGrandchildrenAlong) {
       << "the lifeline helper did not exit";
 }
 
+TEST(Lifeline, RuntimeKilledWithSigkillTakesEscapedDescendantsAlong) {
+  const std::string marker = support::unique_sleep_marker();
+  const ProbeReport report = run_and_kill_probe("--lifeline", marker);
+  if (report.cgroup.empty()) {
+    for (pid_t pid : escapees(marker)) ::kill(pid, SIGKILL);
+    GTEST_SKIP() << "no writable cgroup v2 here: escapees are not followed";
+  }
+  EXPECT_TRUE(wait_until([&] { return escapees(marker).empty(); }))
+      << escapees(marker).size() << " escapees outlived the runtime";
+  for (pid_t pid : escapees(marker)) ::kill(pid, SIGKILL);  // only after a failure
+  // And the helper removed the runtime's cgroup.
+  EXPECT_TRUE(wait_until([&] { return !std::filesystem::exists(report.cgroup); }))
+      << report.cgroup << " was left behind";
+}
+
 TEST(Lifeline, WithoutItOnlyDirectChildrenDie) {
   // The limitation the lifeline exists for: PR_SET_PDEATHSIG reaches the
   // children, not what they started.
@@ -89,6 +130,7 @@ TEST(Lifeline, WithoutItOnlyDirectChildrenDie) {
     killpg(group, SIGKILL);  // clean up after the demonstration
     EXPECT_TRUE(wait_until([&] { return live_members_of_group(group).empty(); }));
   }
+  remove_cgroup_of_dead_runtime(report.cgroup);
 }
 
 TEST(Lifeline, ForgottenGroupsAreLeftAlone) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "handlers/process/os/descriptors.h"
+#include "handlers/process/os/cgroup.h"
 #include "handlers/process/os/lifeline.h"
 #include "handlers/process/os/os_error.h"
 
@@ -33,7 +34,7 @@ constexpr std::chrono::milliseconds kDestructorReapTimeout{2000};
 constexpr std::int32_t kExitCodeLost = std::numeric_limits<std::int32_t>::min();
 
 // Where a child failed before its program ran; travels through the error pipe.
-enum class ChildStage : std::int32_t { kSetup = 1, kWorkingDirectory = 2, kExec = 3 };
+enum class ChildStage : std::int32_t { kSetup = 1, kWorkingDirectory = 2, kExec = 3, kCgroup = 4 };
 
 struct ChildFailure {
   ChildStage stage;
@@ -47,9 +48,10 @@ struct ChildSetup {
   std::size_t candidate_count;
   char* const* argv;
   char* const* envp;
-  const char* cwd;  // nullptr: stay where we are
-  int stdio[3];     // the child's ends of the pipes, all above 2
-  int error_fd;     // write end of the error pipe, O_CLOEXEC, above 2
+  const char* cwd;           // nullptr: stay where we are
+  const char* cgroup_procs;  // the cgroup.procs file to join; nullptr: stay
+  int stdio[3];              // the child's ends of the pipes, all above 2
+  int error_fd;              // write end of the error pipe, O_CLOEXEC, above 2
   pid_t parent;
   int fd_limit;  // for the close() loop when close_range is unavailable
 };
@@ -208,9 +210,20 @@ THEATER_CHILD_CODE void close_inherited_descriptors(const ChildSetup& setup) {
   fail_in_child(setup, ChildStage::kExec, denied ? EACCES : error);
 }
 
+// Joins the owner's cgroup before anything can fork: from here on, whatever
+// this process starts (setsid, double forks) is in it too.
+THEATER_CHILD_CODE void join_cgroup_in_child(const ChildSetup& setup) {
+  if (setup.cgroup_procs == nullptr) return;
+  const int fd = open(setup.cgroup_procs, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fail_in_child(setup, ChildStage::kCgroup, errno);
+  if (write(fd, "0", 1) != 1) fail_in_child(setup, ChildStage::kCgroup, errno);
+  close(fd);
+}
+
 THEATER_CHILD_CODE int child_main(void* argument) {
   const ChildSetup& setup = *static_cast<const ChildSetup*>(argument);
   reset_signals_in_child();
+  join_cgroup_in_child(setup);
   if (setpgid(0, 0) != 0) fail_in_child(setup, ChildStage::kSetup, errno);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
     fail_in_child(setup, ChildStage::kSetup, errno);
@@ -229,7 +242,8 @@ THEATER_CHILD_CODE int child_main(void* argument) {
 
 // --- back in the parent ----------------------------------------------------
 
-Error child_failure_error(const SpawnOptions& options, const ChildFailure& failure) {
+Error child_failure_error(const SpawnOptions& options, const Cgroup* cgroup,
+                          const ChildFailure& failure) {
   std::string what = "cannot start '" + options.program + "'";
   switch (failure.stage) {
     case ChildStage::kWorkingDirectory:
@@ -237,6 +251,9 @@ Error child_failure_error(const SpawnOptions& options, const ChildFailure& failu
       break;
     case ChildStage::kSetup:
       what += ": setting up the child";
+      break;
+    case ChildStage::kCgroup:
+      what += ": joining " + cgroup->procs_file();
       break;
     case ChildStage::kExec:
       break;
@@ -262,7 +279,8 @@ std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options, Lifeline* lifeline) {
+Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options, Lifeline* lifeline,
+                                         const Cgroup* cgroup) {
   THEATER_RETURN_IF_ERROR(validate_spawn_options(options));
   const ExecPlan plan(options);
   THEATER_ASSIGN_OR_RETURN(Pipe in, make_pipe("stdin"));
@@ -279,6 +297,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options, Lifeline* 
                          plan.argv(),
                          plan.envp(),
                          options.cwd ? options.cwd->c_str() : nullptr,
+                         cgroup ? cgroup->procs_file().c_str() : nullptr,
                          {in.read.get(), out.write.get(), err.write.get()},
                          failure_pipe.write.get(),
                          getpid(),
@@ -309,7 +328,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options, Lifeline* 
   THEATER_ASSIGN_OR_RETURN(bool failed, read_child_failure(failure_pipe.read.get(), failure));
   if (failed) {
     child.kill_and_reap(kDestructorReapTimeout);  // it has exited already
-    return child_failure_error(options, failure);
+    return child_failure_error(options, cgroup, failure);
   }
   child.stdin_ = std::move(in.write);
   child.stdout_ = std::move(out.read);

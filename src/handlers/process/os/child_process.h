@@ -24,6 +24,7 @@
 
 namespace theater::process {
 
+class Cgroup;
 class Lifeline;
 
 class ChildProcess {
@@ -31,8 +32,10 @@ class ChildProcess {
   // Validates `options`, then starts the program. A program that cannot be
   // executed (ENOENT, EACCES, a bad working directory...) is a clean error
   // naming the program and the cause. `lifeline`, when given, must outlive
-  // the ChildProcess.
-  static Result<ChildProcess> spawn(const SpawnOptions& options, Lifeline* lifeline = nullptr);
+  // the ChildProcess. With a `cgroup`, the child joins it before exec, so
+  // all its descendants are members too.
+  static Result<ChildProcess> spawn(const SpawnOptions& options, Lifeline* lifeline = nullptr,
+                                    const Cgroup* cgroup = nullptr);
 
   ChildProcess(ChildProcess&& other) noexcept;
   ChildProcess& operator=(ChildProcess&& other) noexcept;

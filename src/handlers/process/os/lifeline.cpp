@@ -1,14 +1,18 @@
 #include "handlers/process/os/lifeline.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <numeric>
 
@@ -21,14 +25,89 @@ namespace {
 
 constexpr std::chrono::milliseconds kExitWait{3000};
 constexpr std::chrono::milliseconds kKillWait{1000};
+// How long the helper waits for a killed cgroup to empty before removing it;
+// below kExitWait, so an orderly shutdown never has to SIGKILL the helper.
+constexpr int kCgroupEmptyWaitMs = 2000;
 
 // --- helper side: async-signal-safe code only from here to run_helper's end ---
+
+// The cgroup subtree to kill and remove, as paths made before the fork.
+struct CgroupPaths {
+  const char* directory = nullptr;  // nullptr: none
+  const char* kill_file = nullptr;
+  const char* events_file = nullptr;
+};
+
+long monotonic_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+// "populated 1" in cgroup.events, without library string functions.
+bool cgroup_populated(int events_fd) {
+  char text[256];
+  const ssize_t n = pread(events_fd, text, sizeof text, 0);
+  static constexpr char kKey[] = "populated 1";
+  const ssize_t key_size = sizeof kKey - 1;
+  for (ssize_t at = 0; at + key_size <= n; ++at) {
+    ssize_t i = 0;
+    while (i < key_size && text[at + i] == kKey[i]) ++i;
+    if (i == key_size) return true;
+  }
+  return false;
+}
+
+void wait_until_cgroup_empty(const CgroupPaths& cgroup) {
+  const int events = open(cgroup.events_file, O_RDONLY | O_CLOEXEC);
+  if (events < 0) return;
+  const long deadline = monotonic_ms() + kCgroupEmptyWaitMs;
+  while (cgroup_populated(events) && monotonic_ms() < deadline) {
+    pollfd p{events, POLLPRI, 0};
+    poll(&p, 1, 50);  // POLLPRI comes when "populated" changes; the slice bounds a miss
+  }
+  close(events);
+}
+
+// rmdir of every subdirectory (the tables' cgroups), then of the directory.
+void remove_cgroup_tree(const char* directory) {
+  const int dir = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    alignas(dirent64) char entries[4096];
+    long n;
+    while ((n = syscall(SYS_getdents64, dir, entries, sizeof entries)) > 0) {
+      for (long at = 0; at < n;) {
+        const auto* entry = reinterpret_cast<const dirent64*>(entries + at);
+        const char* name = entry->d_name;
+        const bool dot = name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
+        if (entry->d_type == DT_DIR && !dot) unlinkat(dir, name, AT_REMOVEDIR);
+        at += entry->d_reclen;
+      }
+    }
+    close(dir);
+  }
+  rmdir(directory);
+}
+
+// cgroup.kill reaches the whole subtree, whatever sessions or groups are in it.
+void kill_cgroup_tree(const CgroupPaths& cgroup) {
+  if (cgroup.directory == nullptr) return;
+  const int kill_fd = open(cgroup.kill_file, O_WRONLY | O_CLOEXEC);
+  if (kill_fd >= 0) {
+    const ssize_t ignored = write(kill_fd, "1", 1);
+    (void)ignored;
+    close(kill_fd);
+  }
+  wait_until_cgroup_empty(cgroup);
+  remove_cgroup_tree(cgroup.directory);
+}
 
 // The table's slots: 0 is free, anything else a watched group. Plain ints in
 // shared memory, touched only through atomic_ref by both processes.
 static_assert(std::atomic_ref<pid_t>::is_always_lock_free);
 
-[[noreturn]] void run_helper(int socket_fd, pid_t* groups, std::size_t capacity, int fd_limit) {
+[[noreturn]] void run_helper(int socket_fd, pid_t* groups, std::size_t capacity, int fd_limit,
+                             const CgroupPaths& cgroup) {
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -46,6 +125,7 @@ static_assert(std::atomic_ref<pid_t>::is_always_lock_free);
     const pid_t group = std::atomic_ref<pid_t>(groups[i]).load();
     if (group > 0) kill(-group, SIGKILL);
   }
+  kill_cgroup_tree(cgroup);
   _exit(0);
 }
 
@@ -74,7 +154,8 @@ class Lifeline::SharedTable {
   std::size_t capacity_;
 };
 
-Result<std::unique_ptr<Lifeline>> Lifeline::start(std::size_t capacity) {
+Result<std::unique_ptr<Lifeline>> Lifeline::start(std::size_t capacity,
+                                                  const std::string& cgroup_root) {
   int ends[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
     return os_error("lifeline: socketpair", errno);
@@ -83,10 +164,17 @@ Result<std::unique_ptr<Lifeline>> Lifeline::start(std::size_t capacity) {
   UniqueFd helper_end(ends[1]);
   THEATER_ASSIGN_OR_RETURN(std::unique_ptr<SharedTable> table, SharedTable::map(capacity));
   const int fd_limit = open_file_limit();
+  // Made here: the helper may not allocate.
+  const std::string kill_file = cgroup_root + "/cgroup.kill";
+  const std::string events_file = cgroup_root + "/cgroup.events";
+  CgroupPaths cgroup;
+  if (!cgroup_root.empty()) {
+    cgroup = CgroupPaths{cgroup_root.c_str(), kill_file.c_str(), events_file.c_str()};
+  }
 
   const pid_t pid = fork();
   if (pid < 0) return os_error("lifeline: fork", errno);
-  if (pid == 0) run_helper(helper_end.get(), table->slots(), table->capacity(), fd_limit);
+  if (pid == 0) run_helper(helper_end.get(), table->slots(), table->capacity(), fd_limit, cgroup);
 
   helper_end.reset();
   UniqueFd pidfd(pidfd_open_fd(pid));

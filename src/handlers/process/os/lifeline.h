@@ -7,7 +7,10 @@
 // atomic stores, with no message and no wake-up of the helper per spawn. The
 // helper also holds one end of a socket pair whose other end only the runtime
 // holds, and sleeps on it; at EOF (the runtime is gone, however it died) it
-// SIGKILLs every group in the table, then exits.
+// SIGKILLs every group in the table, then, when the runtime contains its
+// processes in cgroups (cgroup.h), kills the runtime's whole cgroup subtree,
+// which holds the processes that left their groups, and removes it; then it
+// exits.
 //
 // The helper runs only async-signal-safe code (it is forked from a
 // multithreaded process): no allocation, only the table made before the
@@ -15,8 +18,9 @@
 // so a Ctrl-C meant for the runtime does not stop it before its work.
 //
 // Limits, stated: a group is registered right after its leader is forked, so a
-// runtime killed in that instant leaves it to PDEATHSIG alone; a process that
-// leaves its group (setsid, setpgid) is not followed.
+// runtime killed in that instant leaves it to PDEATHSIG alone (a cgroup
+// member is covered anyway); without cgroups, a process that leaves its group
+// (setsid, setpgid) is not followed.
 #pragma once
 
 #include <sys/types.h>
@@ -24,6 +28,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +42,10 @@ class Lifeline {
   // Groups the helper can track at once; watch() refuses more.
   static constexpr std::size_t kDefaultCapacity = 16384;
 
-  static Result<std::unique_ptr<Lifeline>> start(std::size_t capacity = kDefaultCapacity);
+  // `cgroup_root`: a cgroup directory (CgroupRoot::directory()) to kill and
+  // remove when the runtime is gone; empty for none.
+  static Result<std::unique_ptr<Lifeline>> start(std::size_t capacity = kDefaultCapacity,
+                                                 const std::string& cgroup_root = {});
 
   // Closes the socket: the helper kills whatever is still registered (nothing,
   // after an orderly shutdown) and exits; it is reaped here, waiting at most

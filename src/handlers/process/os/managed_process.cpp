@@ -70,7 +70,7 @@ Result<std::shared_ptr<ManagedProcess>> ManagedProcess::start(asio::io_context& 
   THEATER_ASSIGN_OR_RETURN(OutputFramer stdout_framer, OutputFramer::create(stdout_options));
   THEATER_ASSIGN_OR_RETURN(OutputFramer stderr_framer, OutputFramer::create(stderr_options));
   THEATER_ASSIGN_OR_RETURN(ChildProcess child,
-                           ChildProcess::spawn(setup.config.spawn, setup.lifeline));
+                           ChildProcess::spawn(setup.config.spawn, setup.lifeline, setup.cgroup));
   // asio owns what it watches; ChildProcess keeps sole ownership of its pidfd.
   UniqueFd exit_watch(fcntl(child.pidfd(), F_DUPFD_CLOEXEC, 0));
   if (!exit_watch.valid()) return os_error("duplicating a pidfd", errno);

@@ -26,6 +26,7 @@
 
 namespace theater::process {
 
+class Cgroup;
 class Lifeline;
 
 // Told once when a process has finished: reaped, both streams at EOF, exit delivered.
@@ -45,7 +46,8 @@ class ManagedProcess : public std::enable_shared_from_this<ManagedProcess> {
     ProcessId id;
     const ProcessConfig& config;  // validated by the caller
     const TableLimits& limits;
-    Lifeline* lifeline;  // may be null
+    Lifeline* lifeline;    // may be null
+    const Cgroup* cgroup;  // may be null: no containment of escaped descendants
     ProcessListener* listener;
     ProcessOwner* owner;
   };

@@ -1,6 +1,7 @@
 #include "handlers/process/os/process_table.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <asio/post.hpp>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <set>
 
 namespace theater::process {
 namespace {
@@ -32,12 +34,18 @@ Result<std::unique_ptr<ProcessTable>> ProcessTable::create(ProcessService& servi
                                                            TableLimits limits,
                                                            ProcessListener& listener) {
   THEATER_RETURN_IF_ERROR(validate_limits(limits));
-  return std::make_unique<ProcessTable>(Token{}, service, limits, listener);
+  std::unique_ptr<Cgroup> cgroup;
+  if (CgroupRoot* cgroups = service.cgroups()) {
+    auto made = cgroups->make_child();
+    if (!made.ok()) return made.error().context("containing the processes");
+    cgroup = std::move(made).value();
+  }
+  return std::make_unique<ProcessTable>(Token{}, service, limits, listener, std::move(cgroup));
 }
 
 ProcessTable::ProcessTable(Token, ProcessService& service, TableLimits limits,
-                           ProcessListener& listener)
-    : service_(service), limits_(limits), listener_(listener) {
+                           ProcessListener& listener, std::unique_ptr<Cgroup> cgroup)
+    : service_(service), limits_(limits), listener_(listener), cgroup_(std::move(cgroup)) {
   service_.tables_.fetch_add(1);
 }
 
@@ -79,8 +87,8 @@ Result<ProcessId> ProcessTable::start_on_loop(const ProcessConfig& config) {
     id = next_id_++;
   }
   auto started = ManagedProcess::start(
-      service_.loop().context(),
-      ManagedProcess::Setup{id, config, limits_, service_.lifeline(), &listener_, this});
+      service_.loop().context(), ManagedProcess::Setup{id, config, limits_, service_.lifeline(),
+                                                       cgroup_.get(), &listener_, this});
   std::shared_ptr<ManagedProcess> refused;
   {
     std::lock_guard lock(mutex_);
@@ -189,6 +197,7 @@ std::size_t ProcessTable::live_count() const {
 void ProcessTable::shutdown(std::chrono::milliseconds grace) {
   if (service_.loop().in_loop_thread()) {
     stop_all_now();  // waiting here would stall the very loop we wait for
+    stop_escaped(std::chrono::steady_clock::now());
     return;
   }
   std::lock_guard serial(shutdown_mutex_);
@@ -197,6 +206,7 @@ void ProcessTable::shutdown(std::chrono::milliseconds grace) {
     std::lock_guard lock(mutex_);
     closed_ = true;
   }
+  const auto kill_escaped_at = std::chrono::steady_clock::now() + grace;
   auto state = std::make_shared<ShutdownState>(service_.loop().context());
   std::future<void> done = state->done.get_future();
   asio::post(service_.loop().context(),
@@ -211,7 +221,17 @@ void ProcessTable::shutdown(std::chrono::milliseconds grace) {
                  "shutdown (is a ProcessListener blocking?)\n");
     std::abort();
   }
+  stop_escaped(kill_escaped_at);
   shut_down_ = true;
+}
+
+void ProcessTable::stop_escaped(std::chrono::steady_clock::time_point kill_at) {
+  if (!cgroup_ || cgroup_->wait_until_empty(kill_at)) return;
+  cgroup_->kill_all();
+  if (!cgroup_->wait_until_empty(std::chrono::steady_clock::now() + kReapTimeout)) {
+    spdlog::error("processes of a shut-down table still alive {} ms after SIGKILL",
+                  kReapTimeout.count());
+  }
 }
 
 void ProcessTable::begin_shutdown_on_loop(std::chrono::milliseconds grace,
@@ -222,7 +242,13 @@ void ProcessTable::begin_shutdown_on_loop(std::chrono::milliseconds grace,
     std::lock_guard lock(mutex_);
     for (const auto& [id, process] : live_) processes.push_back(process);
   }
-  for (const auto& process : processes) process->terminate(grace);
+  std::set<pid_t> groups;
+  for (const auto& process : processes) {
+    groups.insert(process->status().os_pid);
+    process->terminate(grace);
+  }
+  // The same TERM, once, to what left the groups; the groups got theirs above.
+  if (cgroup_) cgroup_->signal_members(SIGTERM, groups);
   state->deadline.expires_after(grace + kReapTimeout);
   state->deadline.async_wait([this, state](const std::error_code& error) {
     if (!error && !state->complete) stop_all_now();
