@@ -4,6 +4,7 @@
 // says how the actor ended (kRunHelp below; src/cli/README.md).
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
 #include "cli/commands.h"
@@ -78,10 +79,13 @@ int run(const RunOptions& options) {
     std::fprintf(stderr, "error: %s\n", manifest.error().message.c_str());
     return exit_codes::kFailure;
   }
-  RunObserver observer;
-  std::thread signal_waiter([&observer, signals] {
+  // Shared with the signal thread, which outlives this function (a signal
+  // may still arrive while the process exits).
+  auto shared_observer = std::make_shared<RunObserver>();
+  RunObserver& observer = *shared_observer;
+  std::thread signal_waiter([shared_observer, signals] {
     int signal = 0;
-    if (sigwait(&signals, &signal) == 0) observer.signal_received(signal);
+    if (sigwait(&signals, &signal) == 0) shared_observer->signal_received(signal);
   });
   signal_waiter.detach();  // ends with the process
 
