@@ -4,7 +4,9 @@
 //     {"program": "ls", "args": ["-l"]}
 // init starts it (line by line on both streams); every stdout line goes to
 // the log as it arrives, every stderr line too (prefixed "stderr: "); when it
-// exits, the actor shuts down with the exit code, in decimal, as its data.
+// exits, the actor shuts down with its exit status, in decimal, as its data:
+// the exit code, or 128 + N when signal N ended it (as a shell reports it).
+// `theater run` exits with a status given that way (running `false` exits 1).
 // What the command may be is the manifest's business (allowed_programs).
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,8 +290,10 @@ static theater_result on_stderr(theater_state* state, uint64_t pid, theater_byte
 }
 
 static theater_result on_exit(theater_state* state, uint64_t pid, int32_t code) {
+  // The handler reports a signal as its negated number.
+  const int32_t status = code >= 0 ? code : 128 - code;
   char text[16];
-  const int n = snprintf(text, sizeof text, "%d", code);
+  const int n = snprintf(text, sizeof text, "%d", status);
   return theater_runtime_shutdown(theater_some_bytes(theater_bytes_view(text, (size_t)n)));
 }
 

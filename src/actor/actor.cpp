@@ -387,13 +387,28 @@ void Actor::record(std::string event_type, std::optional<std::string> descriptio
 
 void Actor::record_encoded(std::string event_type, std::optional<std::string> description,
                            std::vector<uint8_t> data) {
+  // After a loss the chain has a hole, and each append to a full log would
+  // wait out its timeout: the actor is being stopped, so record nothing more.
+  if (events_lost_.load()) return;
   auto appended = chain_->append(std::move(event_type), std::move(data), std::move(description));
-  if (!appended.ok()) {
-    // The chain refused the event (log failure or backpressure past its
-    // timeout): say so loudly rather than lose it silently.
-    std::fprintf(stderr, "theater: actor %s: event not recorded: %s\n", config_.id.c_str(),
-                 appended.error().message.c_str());
+  if (!appended.ok()) report_events_lost(appended.error());
+}
+
+void Actor::report_events_lost(const Error& error) {
+  if (events_lost_.exchange(true)) return;  // one report: later failures share its cause
+  // Stopped rather than paused: the events already accepted cannot be
+  // recovered, so no resume could make this chain complete again, and a
+  // paused actor's processes and timers would keep producing what it cannot
+  // record. What was committed before still verifies.
+  const Error why =
+      error.context("actor " + config_.id + " was stopped: its events can no longer be recorded");
+  // The listener first: it hears the cause before the interrupted call's failure.
+  if (config_.listener) {
+    config_.listener->on_events_lost(config_.id, why);
+  } else {
+    std::fprintf(stderr, "theater: %s\n", why.message.c_str());
   }
+  if (instance_) instance_->interrupt(why);  // the running call would go unrecorded
 }
 
 void Actor::log_line(std::string_view source, std::string_view line) {

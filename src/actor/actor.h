@@ -53,6 +53,8 @@ class ActorListener {
                               const Error& error) = 0;
   // The actor (or a handler) asked for it to be terminated.
   virtual void on_terminate_request(const std::string& actor_id) = 0;
+  // An event could not be persisted (see Actor::record_encoded); once per actor.
+  virtual void on_events_lost(const std::string& actor_id, const Error& error) = 0;
 };
 
 struct ActorConfig {
@@ -104,7 +106,10 @@ class Actor final : public handler::ActorCore,
   void record(std::string event_type, std::optional<std::string> description,
               const nlohmann::json& data) override;
   void log(std::string_view line) override { log_line("log", line); }
-  // record() with the data already encoded as CBOR.
+  // record() with the data already encoded as CBOR. When an event cannot be
+  // persisted (the log failed, e.g. the disk is full, or stayed full past its
+  // timeout) the chain is no longer complete: the running call is stopped,
+  // the listener hears on_events_lost once, and nothing more is recorded.
   void record_encoded(std::string event_type, std::optional<std::string> description,
                       std::vector<uint8_t> data);
 
@@ -136,6 +141,7 @@ class Actor final : public handler::ActorCore,
                    uint64_t elapsed_ns);
   void stop_handlers(std::chrono::milliseconds grace);
   void set_status(handler::ActorStatus status);
+  void report_events_lost(const Error& error);
 
   ActorConfig config_;
   std::unique_ptr<chain::EventChain> chain_;
@@ -146,6 +152,7 @@ class Actor final : public handler::ActorCore,
   std::stop_source handlers_stop_;
   std::atomic<handler::ActorStatus> status_{handler::ActorStatus::kStarting};
   std::atomic<bool> init_started_{false};  // calls may queue behind init
+  std::atomic<bool> events_lost_{false};
 
   mutable std::mutex mutex_;  // guards everything below
   State state_;

@@ -14,7 +14,9 @@ namespace theater::cli {
 namespace {
 
 Result<std::vector<chain::Event>> load_events(const std::string& actor_id) {
-  const auto db = runtime::RuntimeOptions::default_home() / "theater.db";
+  THEATER_ASSIGN_OR_RETURN(const std::filesystem::path home,
+                           runtime::RuntimeOptions::default_home());
+  const auto db = home / "theater.db";
   THEATER_ASSIGN_OR_RETURN(auto reader, chain::EventLogReader::open(db));
   THEATER_ASSIGN_OR_RETURN(auto events, reader->read_events(actor_id));
   if (events.empty())

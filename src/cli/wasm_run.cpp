@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include "cli/commands.h"
 #include "wasm/engine.h"
@@ -110,7 +111,8 @@ void add_wasm_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("module", options->module_path, "Path of the .wasm file")->required();
   cmd->add_option("export", options->export_name, "Name of the exported function")->required();
   cmd->add_option("args", options->args, "Arguments, typed by the export's signature");
-  cmd->add_option("--timeout-ms", options->timeout_ms, "Deadline of the call")
+  cmd->add_option("--timeout-ms", options->timeout_ms, "Deadline of the call (ms, at least 1)")
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()))
       ->capture_default_str();
   cmd->add_option("--memory-mode", options->memory_mode, "bounds-checks or guard-regions")
       ->capture_default_str();

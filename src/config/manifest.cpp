@@ -18,6 +18,7 @@ namespace {
 constexpr std::uint64_t kMaxCallTimeoutMs = 24ULL * 3600 * 1000;
 // wasm32 memories stop at 4 GiB.
 constexpr std::uint64_t kMaxMemoryLimitMb = 4096;
+constexpr std::uintmax_t kMaxManifestBytes = std::uintmax_t{1} << 20;
 
 Result<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -177,7 +178,39 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
   return manifest;
 }
 
+namespace {
+
+// A manifest is a regular file of at most kMaxManifestBytes: a directory or
+// a device would read as garbage (or forever), a huge file is a mistake.
+Status check_manifest_file(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) {
+    return make_error(ErrorCode::kNotFound, "manifest " + path.string() + " cannot be read" +
+                                                (error ? ": " + error.message() : ""));
+  }
+  if (std::filesystem::is_directory(status)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "manifest " + path.string() + " is a directory, not a manifest file");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "manifest " + path.string() + " is not a regular file");
+  }
+  const auto size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxManifestBytes) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "manifest " + path.string() + " is " + std::to_string(size) +
+                          " bytes, over the limit of " + std::to_string(kMaxManifestBytes) +
+                          " (1 MiB)");
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Result<Manifest> parse_manifest_file(const std::filesystem::path& path) {
+  THEATER_RETURN_IF_ERROR(check_manifest_file(path));
   Result<std::string> text = read_file(path);
   if (!text.ok()) {
     return make_error(ErrorCode::kNotFound, "manifest " + path.string() + " cannot be read");

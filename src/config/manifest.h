@@ -104,7 +104,7 @@ struct Manifest {
   [[nodiscard]] RandomSettings random_settings() const;
 };
 
-// Reads and parses the manifest file at `path`.
+// Reads and parses the manifest file at `path`: a regular file of at most 1 MiB.
 Result<Manifest> parse_manifest_file(const std::filesystem::path& path);
 
 // Parses manifest text (e.g. inline TOML passed to supervisor.spawn);

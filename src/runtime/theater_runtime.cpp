@@ -44,10 +44,11 @@ std::string new_actor_id() {
   return text;
 }
 
-// The initial state: the manifest's, with the caller's override merged in
-// (objects key by key; anything else replaces it). Stored as JSON text bytes.
+// The initial state: the caller's when given (merged over the manifest's
+// when asked: objects key by key, anything else replaces it), else the
+// manifest's. Stored as JSON text bytes.
 Result<handler::State> initial_state(const config::Manifest& manifest,
-                                     const std::optional<std::string>& override_json) {
+                                     const std::optional<std::string>& override_json, bool merge) {
   std::optional<nlohmann::json> state;
   if (manifest.init_state_json)
     state = nlohmann::json::parse(*manifest.init_state_json, nullptr, false);
@@ -57,7 +58,7 @@ Result<handler::State> initial_state(const config::Manifest& manifest,
       return make_error(ErrorCode::kInvalidArgument,
                         "the initial state override is not valid JSON");
     }
-    if (state && state->is_object() && over.is_object()) {
+    if (merge && state && state->is_object() && over.is_object()) {
       for (auto& [key, value] : over.items()) (*state)[key] = value;
     } else {
       state = std::move(over);
@@ -86,15 +87,22 @@ const char* to_string(ActorExit::Kind kind) {
   return "unknown";
 }
 
-std::filesystem::path RuntimeOptions::default_home() {
-  if (const char* home = std::getenv("THEATER_HOME"); home && *home) return home;
+Result<std::filesystem::path> RuntimeOptions::default_home() {
+  if (const char* home = std::getenv("THEATER_HOME")) {
+    if (*home) return std::filesystem::path(home);
+    return make_error(ErrorCode::kInvalidArgument,
+                      "THEATER_HOME is set but empty: name a folder, or unset it to use "
+                      "~/.theater");
+  }
   const char* user_home = std::getenv("HOME");
   return std::filesystem::path(user_home && *user_home ? user_home : ".") / ".theater";
 }
 
 Result<std::unique_ptr<TheaterRuntime>> TheaterRuntime::create(RuntimeOptions options,
                                                                RuntimeObserver* observer) {
-  if (options.home.empty()) options.home = RuntimeOptions::default_home();
+  if (options.home.empty()) {
+    THEATER_ASSIGN_OR_RETURN(options.home, RuntimeOptions::default_home());
+  }
   std::unique_ptr<TheaterRuntime> runtime(
       new TheaterRuntime(std::move(options), observer));  // NOLINT
   THEATER_RETURN_IF_ERROR(runtime->init());
@@ -207,7 +215,8 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
   };
   THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers,
                            registry_.select(module->info(), granted));
-  THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json));
+  THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json,
+                                                               options.merge_init_state));
 
   actor::ActorConfig config;
   config.id = id;
@@ -231,6 +240,7 @@ Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
   const std::string id = new_actor_id();
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
+  if (options.before_init) options.before_init(id);
   auto actor = actor::Actor::create(*engine_, std::move(*config));
   if (!actor.ok()) {
     std::lock_guard lock(mutex_);
@@ -343,6 +353,14 @@ void TheaterRuntime::request_stop(const std::string& actor_id, ActorExit exit) {
 
 void TheaterRuntime::on_terminate_request(const std::string& actor_id) {
   request_stop(actor_id, exit_of(ActorExit::Kind::kTerminated));
+}
+
+void TheaterRuntime::on_events_lost(const std::string& actor_id, const Error& error) {
+  if (observer_) observer_->on_events_lost(actor_id, error);
+  ActorExit exit = exit_of(ActorExit::Kind::kFailed);
+  exit.error = error;
+  exit.events_lost = true;
+  request_stop(actor_id, std::move(exit));
 }
 
 void TheaterRuntime::on_call_failed(const std::string& actor_id, const std::string& export_name,

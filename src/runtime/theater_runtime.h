@@ -28,7 +28,7 @@
 namespace theater::runtime {
 
 struct RuntimeOptions {
-  // Holds theater.db (the event log). Default: $THEATER_HOME, else ~/.theater.
+  // Holds theater.db (the event log). Default: default_home().
   std::filesystem::path home;
   wasm::EngineConfig engine;
   uint64_t default_memory_limit = 256ull << 20;
@@ -37,7 +37,9 @@ struct RuntimeOptions {
   // Registers handlers beyond the built-in ones (embedders, tests); runs once,
   // when the runtime is built, after the built-ins.
   std::function<Status(handler::HandlerRegistry&)> register_handlers;
-  static std::filesystem::path default_home();
+  // $THEATER_HOME, else ~/.theater. A THEATER_HOME that is set but empty is
+  // an error (kInvalidArgument), not a silent fallback to ~/.theater.
+  static Result<std::filesystem::path> default_home();
 };
 
 // How an actor ended.
@@ -47,6 +49,8 @@ struct ActorExit {
   std::optional<handler::Bytes> data;  // runtime.shutdown's data
   std::optional<int32_t> exit_code;    // WASI proc_exit
   std::optional<Error> error;          // kFailed
+  // kFailed because an event could not be persisted (see on_events_lost).
+  bool events_lost = false;
 };
 const char* to_string(ActorExit::Kind kind);
 
@@ -61,6 +65,11 @@ class RuntimeObserver {
   virtual void on_actor_error(const std::string& actor_id, const std::string& export_name,
                               const Error& error) {}
   virtual void on_actor_exit(const std::string& actor_id, const ActorExit& exit) {}
+  // An event of the actor could not be persisted (the event log failed, e.g.
+  // the disk is full, or stayed full past its timeout). Its chain is complete
+  // only up to the last committed event, so the actor is being stopped as
+  // Failed (its exit follows with events_lost set). Once per actor.
+  virtual void on_events_lost(const std::string& actor_id, const Error& error) {}
 };
 
 struct ActorSummary {
@@ -79,13 +88,25 @@ class TheaterRuntime final : private actor::ActorListener {
   TheaterRuntime& operator=(const TheaterRuntime&) = delete;
 
   struct SpawnOptions {
-    // Replaces the manifest's init_state; objects are merged key by key.
+    // Replaces the manifest's init_state (any JSON value).
     std::optional<std::string> init_state_json;
+    // Merges init_state_json over the manifest's init_state instead, key by
+    // key when both are objects (anything else still replaces it).
+    bool merge_init_state = false;
     std::optional<std::string> parent_id;
+    // Called with the new actor's id once its manifest and module are
+    // checked, before its handlers start and its init runs: a caller can name
+    // the actor (and so its chain) even when init hangs or fails.
+    std::function<void(const std::string& id)> before_init;
   };
   // Returns the new actor's id once its init succeeded; on failure nothing of
   // it is left behind.
-  Result<std::string> spawn(const config::Manifest& manifest, const SpawnOptions& options = {});
+  Result<std::string> spawn(const config::Manifest& manifest, const SpawnOptions& options);
+  // (An overload, not a default argument: SpawnOptions has member
+  // initializers, which a default argument inside this class cannot use.)
+  Result<std::string> spawn(const config::Manifest& manifest) {
+    return spawn(manifest, SpawnOptions{});
+  }
   // Graceful, children first. Bounded by the actor's call timeout plus the stop grace.
   Status stop(const std::string& id);
   Status terminate(const std::string& id);
@@ -126,6 +147,7 @@ class TheaterRuntime final : private actor::ActorListener {
   void on_call_failed(const std::string& actor_id, const std::string& export_name,
                       const Error& error) override;
   void on_terminate_request(const std::string& actor_id) override;
+  void on_events_lost(const std::string& actor_id, const Error& error) override;
 
   RuntimeOptions options_;
   RuntimeObserver* observer_;

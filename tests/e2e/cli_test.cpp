@@ -1,7 +1,10 @@
 // The `theater` CLI end to end, as a user runs it: real binary, real
 // THEATER_HOME, real actors, and the independent Python verifier.
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -34,9 +37,26 @@ class CliTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(home_); }
 
   std::unique_ptr<Subprocess> theater(std::vector<std::string> args) {
+    return theater_with_env(std::move(args), {"THEATER_HOME=" + home_.string()});
+  }
+  static std::unique_ptr<Subprocess> theater_with_env(std::vector<std::string> args,
+                                                      std::vector<std::string> env) {
     args.insert(args.begin(), THEATER_BIN);
-    return std::make_unique<Subprocess>(args,
-                                        std::vector<std::string>{"THEATER_HOME=" + home_.string()});
+    return std::make_unique<Subprocess>(args, env);
+  }
+  // The bundled example's manifest, as its README runs it.
+  static std::unique_ptr<Subprocess> process_runner(const std::vector<std::string>& options,
+                                                    const std::filesystem::path& home) {
+    std::vector<std::string> args = {
+        "run", THEATER_SOURCE_DIR "/examples/process-runner/process-runner.toml"};
+    args.insert(args.end(), options.begin(), options.end());
+    return theater_with_env(args, {"THEATER_HOME=" + home.string()});
+  }
+  static size_t count(const std::string& text, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+      ++n;
+    return n;
   }
   std::unique_ptr<Subprocess> run(const std::string& mode) {
     return theater({"run", (home_ / "actor.toml").string(), "--init-state", "\"" + mode + "\""});
@@ -194,6 +214,168 @@ TEST_F(CliTest, AMissingManifestIsAClearError) {
   auto cli = theater({"run", (home_ / "nope.toml").string()});
   EXPECT_EQ(cli->wait(), 1);
   EXPECT_NE(cli->output().find("nope.toml"), std::string::npos) << cli->output();
+}
+
+TEST_F(CliTest, SigtermStopsGracefullyWith143) {
+  auto cli = run("wait");
+  ASSERT_TRUE(cli->read_until("[stdout] a line on stdout", seconds(30))) << cli->output();
+  kill(cli->pid(), SIGTERM);
+  EXPECT_EQ(cli->wait(), 143) << cli->output();
+  EXPECT_NE(cli->output().find("actor stopped (SIGTERM)"), std::string::npos) << cli->output();
+  auto verify = theater({"verify", actor_id(cli->output())});
+  EXPECT_EQ(verify->wait(), 0) << verify->output();
+}
+
+TEST_F(CliTest, TheActorIdIsPrintedBeforeInitRunsAndAgainWhenInitFails) {
+  auto cli = run("fail");
+  EXPECT_EQ(cli->wait(), 1) << cli->output();
+  const std::string id = actor_id(cli->output());
+  ASSERT_FALSE(id.empty()) << cli->output();
+  const size_t id_line = cli->output().find("actor " + id + "\n");
+  const size_t init_log = cli->output().find("[log] starting ");
+  ASSERT_NE(id_line, std::string::npos) << cli->output();
+  ASSERT_NE(init_log, std::string::npos) << cli->output();
+  EXPECT_LT(id_line, init_log) << cli->output();
+  EXPECT_NE(cli->output().find("error: actor " + id + " did not start: "), std::string::npos)
+      << cli->output();
+  // The id leads to the failed actor's chain.
+  auto events = theater({"events", id});
+  EXPECT_EQ(events->wait(), 0) << events->output();
+  EXPECT_NE(events->output().find("theater-runtime/actor-failed"), std::string::npos)
+      << events->output();
+}
+
+TEST_F(CliTest, AnUnknownCommandIsNamed) {
+  auto cli = theater({"frobnicate", "now"});
+  EXPECT_EQ(cli->wait(), 2) << cli->output();
+  EXPECT_NE(cli->output().find("unknown command \"frobnicate\""), std::string::npos)
+      << cli->output();
+  EXPECT_EQ(cli->output().find("A subcommand is required"), std::string::npos) << cli->output();
+}
+
+TEST_F(CliTest, UsageErrorsExitWith2) {
+  auto cli = theater({"run", (home_ / "actor.toml").string(), "--no-such-option"});
+  EXPECT_EQ(cli->wait(), 2) << cli->output();
+}
+
+TEST_F(CliTest, WasmRunRefusesANegativeTimeout) {
+  auto cli = theater({"wasm-run", THEATER_WASM_DIR "/runtime_lifecycle_actor.wasm", "_start",
+                      "--timeout-ms", "-1"});
+  EXPECT_EQ(cli->wait(), 2) << cli->output();
+  EXPECT_NE(cli->output().find("--timeout-ms"), std::string::npos) << cli->output();
+}
+
+TEST_F(CliTest, AManifestThatIsADirectoryIsRefusedClearly) {
+  std::filesystem::create_directories(home_ / "folder.toml");
+  auto cli = theater({"run", (home_ / "folder.toml").string()});
+  EXPECT_EQ(cli->wait(), 1) << cli->output();
+  EXPECT_NE(cli->output().find("folder.toml is a directory"), std::string::npos) << cli->output();
+}
+
+TEST_F(CliTest, AManifestOverOneMebibyteIsRefusedClearly) {
+  {
+    std::ofstream big(home_ / "big.toml");
+    big << "name = \"big\"\n";
+    big << "# " << std::string(std::size_t{1} << 20, 'x') << "\n";
+  }
+  auto cli = theater({"run", (home_ / "big.toml").string()});
+  EXPECT_EQ(cli->wait(), 1) << cli->output();
+  EXPECT_NE(cli->output().find("over the limit of 1048576"), std::string::npos) << cli->output();
+}
+
+TEST_F(CliTest, AnEmptyTheaterHomeIsAnErrorNotAFallbackToTheUsersHome) {
+  const auto user_home = home_ / "user";
+  std::filesystem::create_directories(user_home);
+  auto cli =
+      theater_with_env({"run", (home_ / "actor.toml").string(), "--init-state", "\"shutdown\""},
+                       {"THEATER_HOME=", "HOME=" + user_home.string()});
+  EXPECT_EQ(cli->wait(), 1) << cli->output();
+  EXPECT_NE(cli->output().find("THEATER_HOME is set but empty"), std::string::npos)
+      << cli->output();
+  EXPECT_FALSE(std::filesystem::exists(user_home / ".theater"));
+  auto events =
+      theater_with_env({"events", "some-id"}, {"THEATER_HOME=", "HOME=" + user_home.string()});
+  EXPECT_EQ(events->wait(), 1) << events->output();
+  EXPECT_NE(events->output().find("THEATER_HOME is set but empty"), std::string::npos)
+      << events->output();
+}
+
+TEST_F(CliTest, TheProcessRunnerExampleExitsWithItsCommandsExitCode) {
+  auto failing = process_runner({"--init-state", R"({"program": "false"})"}, home_);
+  EXPECT_EQ(failing->wait(), 1) << failing->output();
+  EXPECT_NE(failing->output().find("shutdown: 1"), std::string::npos) << failing->output();
+  auto passing = process_runner({"--init-state", R"({"program": "true"})"}, home_);
+  EXPECT_EQ(passing->wait(), 0) << passing->output();
+  EXPECT_NE(passing->output().find("shutdown: 0"), std::string::npos) << passing->output();
+}
+
+TEST_F(CliTest, InitStateReplacesTheManifestsAndMergingIsExplicit) {
+  // The manifest's init_state is {program = "ls", args = ["-l"]}.
+  auto replaced = process_runner({"--init-state", R"({"program": "uname"})"}, home_);
+  EXPECT_EQ(replaced->wait(), 0) << replaced->output();
+  EXPECT_NE(replaced->output().find("[log] Linux"), std::string::npos) << replaced->output();
+  auto merged = process_runner({"--merge-init-state", R"({"program": "uname"})"}, home_);
+  EXPECT_EQ(merged->wait(), 1) << merged->output();  // uname -l: the manifest's args kept
+  EXPECT_NE(merged->output().find("invalid option -- 'l'"), std::string::npos) << merged->output();
+}
+
+// THEATER_HOME on a 4 MiB tmpfs, and an actor whose command floods its output.
+class FullDiskTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    disk_ = home_ / "disk";
+    std::filesystem::create_directories(disk_);
+    if (::mount("tmpfs", disk_.c_str(), "tmpfs", 0, "size=4m") != 0) {
+      GTEST_SKIP() << "cannot mount a 4 MiB tmpfs at " << disk_ << " (" << std::strerror(errno)
+                   << "): this test needs root or CAP_SYS_ADMIN";
+    }
+    mounted_ = true;
+    std::ofstream(home_ / "flood.toml")
+        << "name = \"flood\"\ncomponent = \"" << THEATER_WASM_DIR << "/process_runner.wasm\"\n"
+        << "init_state = { program = \"yes\", args = [\"a line of output\"] }\n"
+        << "[[handler]]\ntype = \"process\"\n"
+        << "allowed_programs = [\"/bin/yes\", \"/usr/bin/yes\"]\n";
+  }
+  void TearDown() override {
+    if (mounted_) ::umount2(disk_.c_str(), MNT_DETACH);
+    CliTest::TearDown();
+  }
+  std::filesystem::path disk_;
+  bool mounted_ = false;
+};
+
+TEST_F(FullDiskTest, AFullDiskStopsTheActorWithOneMessageAndWhatWasCommittedVerifies) {
+  auto cli = theater_with_env({"run", (home_ / "flood.toml").string()},
+                              {"THEATER_HOME=" + disk_.string()});
+  EXPECT_EQ(cli->wait(seconds(120)), 74) << cli->output().substr(0, 4000);
+  EXPECT_EQ(count(cli->output(), "No space left on device"), 1u) << cli->output().substr(0, 4000);
+  EXPECT_NE(cli->output().find("error: actor "), std::string::npos)
+      << cli->output().substr(0, 4000);
+  EXPECT_NE(cli->output().find("its events can no longer be recorded"), std::string::npos)
+      << cli->output().substr(0, 4000);
+  EXPECT_EQ(cli->output().find("event not recorded"), std::string::npos)
+      << cli->output().substr(0, 4000);
+
+  // Every event committed before the disk filled is there and verifies.
+  const std::string id = actor_id(cli->output());
+  ASSERT_FALSE(id.empty()) << cli->output().substr(0, 4000);
+  auto reader = chain::EventLogReader::open(disk_ / "theater.db");
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  auto events = (*reader)->read_events(id);
+  ASSERT_TRUE(events.ok()) << events.error().message;
+  ASSERT_FALSE(events->empty());
+  EXPECT_TRUE(chain::verify(*events).ok()) << chain::verify(*events).error().message;
+  size_t output_calls = 0;
+  bool ready = false;
+  for (const chain::Event& event : *events) {
+    ready = ready || event.event_type == "theater-runtime/actor-ready";
+    if (event.event_type == "wasm/call" && event.description &&
+        event.description->find("handle-stdout") != std::string::npos)
+      ++output_calls;
+  }
+  EXPECT_TRUE(ready);
+  EXPECT_GT(output_calls, 0u);  // the flood itself, up to the failure
 }
 
 }  // namespace

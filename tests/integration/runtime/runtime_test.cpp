@@ -328,6 +328,23 @@ TEST_F(ActorRuntimeTest, AFailingInitLeavesNothingBehind) {
   EXPECT_EQ(runtime_->engine().stats().live_instances, 0u);
 }
 
+TEST_F(ActorRuntimeTest, TheIdIsKnownBeforeInitRunsSoAFailedInitsChainCanBeFound) {
+  auto manifest = this->manifest(counter_manifest());
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  TheaterRuntime::SpawnOptions options;
+  options.init_state_json = "\"fail-init\"";
+  std::string announced;
+  options.before_init = [&](const std::string& id) { announced = id; };
+  auto failed = runtime_->spawn(*manifest, options);
+  ASSERT_FALSE(failed.ok());
+  ASSERT_FALSE(announced.empty());
+  id_ = announced;
+  std::vector<chain::Event> events = persisted_events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().event_type, "theater-runtime/stopped");
+  EXPECT_TRUE(chain::verify(events).ok());
+}
+
 TEST_F(ActorRuntimeTest, ManifestProblemsAreClearErrors) {
   auto missing = manifest("name = \"x\"\ncomponent = \"nowhere.wasm\"\n");
   ASSERT_FALSE(missing.ok());

@@ -36,7 +36,9 @@ static inline theater_chain_event_list theater_runtime_get_chain(void) {
 }
 
 /// Asks the runtime to stop this actor once the current call returns; `data`
-/// (borrowed) goes to the supervisor as the actor's result.
+/// (borrowed) goes to the supervisor as the actor's result. `theater run`
+/// exits with N when the data is the decimal text of an integer N from 0 to
+/// 255 (e.g. "1"), and with 0 for any other data (src/cli/README.md).
 static inline theater_result theater_runtime_shutdown(theater_option_bytes data) {
   theater_result ret;
   theater__import_runtime_shutdown(THEATER_FLAT_OPTION_LIST(data), &ret);
