@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message; a usage error exits 2 (--help 0), as commands document.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   theater::wasm::shutdown_engines();
   return exit_code;
