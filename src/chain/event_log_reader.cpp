@@ -129,11 +129,10 @@ Status EventLogReader::for_each_segment(std::string_view actor_id, uint64_t file
     if (row.offset > file_size || row.length > file_size - row.offset) {
       // Checked before any allocation: a damaged length must not become one.
       return make_error(ErrorCode::kInvalidArgument,
-                        "event file " + file_path_ +
-                            " is truncated or its index damaged: segment " +
-                            describe(actor_id, row) + " claims " + std::to_string(row.length) +
-                            " bytes at byte " + std::to_string(row.offset) + ", but the file has " +
-                            std::to_string(file_size) + " bytes");
+                        "event file " + file_path_ + " ends at byte " + std::to_string(file_size) +
+                            ", but the index expects " + std::to_string(row.length) +
+                            " bytes from byte " + std::to_string(row.offset) + " for segment " +
+                            describe(actor_id, row) + ": the file was cut or its index damaged");
     }
     if (row.count > row.length / segment::kMinEncodedSize) {
       return broken_index(actor_id, "segment at seq " + std::to_string(row.first_seq) + " claims " +
