@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "actor/event_data.h"
+#include "chain/audit.h"
 #include "chain/cbor_writer.h"
 
 namespace theater::actor {
@@ -80,10 +81,13 @@ Result<std::shared_ptr<Actor>> Actor::create(wasm::Engine& engine, ActorConfig c
 Status Actor::start(wasm::Engine& engine) {
   nlohmann::json handler_types = nlohmann::json::array();
   for (const handler::Handler* h : config_.handlers) handler_types.push_back(h->type());
+  // The first event binds the chain to this actor and module: `theater verify`
+  // refuses a chain stored under another id (chain/audit.h).
   record("theater-runtime/actor-load", config_.manifest.name,
-         {{"name", config_.manifest.name},
+         {{chain::kActorIdKey, config_.id},
+          {"name", config_.manifest.name},
           {"manifest", config_.manifest.source},
-          {"module_sha256", config_.module->sha256_hex()},
+          {chain::kModuleSha256Key, config_.module->sha256_hex()},
           {"handlers", handler_types}});
   const wasm::ExportInfo* init = config_.module->info().find_export(kInitExport);
   if (!init || init->kind != wasm::ExternKind::kFunction) {
@@ -370,7 +374,7 @@ void Actor::stop(milliseconds grace, bool failed) {
   }
   stop_handlers(grace);
   wasi_context_->flush();
-  record("theater-runtime/stopped", std::nullopt, {{"failed", failed}});
+  record(std::string(chain::kStoppedEventType), std::nullopt, {{"failed", failed}});
   if (instance_) instance_->close();
   status_.store(failed ? ActorStatus::kFailed : ActorStatus::kStopped);
 }

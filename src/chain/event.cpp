@@ -105,6 +105,13 @@ Event make_event(const std::optional<EventHash>& parent_hash, uint64_t timestamp
   return event;
 }
 
+EventVisitor append_to(std::vector<Event>& events) {
+  return [&events](Event& event) {
+    events.push_back(std::move(event));
+    return ok_status();
+  };
+}
+
 std::vector<uint8_t> to_cbor_data(const nlohmann::json& value) {
   return nlohmann::json::to_cbor(value);
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -39,6 +40,14 @@ struct Event {
 
   bool operator==(const Event&) const = default;
 };
+
+// Called once per event of a chain being read, oldest first. The event's
+// buffers may be reused for the next one: a visitor that keeps an event moves
+// or copies it. A non-ok status stops the read and is returned.
+using EventVisitor = std::function<Status(Event& event)>;
+
+// A visitor that moves every event into `events`: a chain read into memory.
+EventVisitor append_to(std::vector<Event>& events);
 
 // Events never change once made, so the chain, the log's queue and every
 // subscriber share one copy.

@@ -25,10 +25,13 @@ using sqlite::Statement;
 
 constexpr const char* kInsertSegment =
     "INSERT INTO segments (actor, first_seq, count, offset, length) VALUES (?1, ?2, ?3, ?4, ?5)";
-// The actor's key and the seq its next event must have.
+// The actor's key and the seq its next event must have (its head's count).
 constexpr const char* kSelectActor =
-    "SELECT a.id, (SELECT s.first_seq + s.count FROM segments s WHERE s.actor = a.id "
-    "ORDER BY s.first_seq DESC LIMIT 1) FROM actors a WHERE a.actor_id = ?1";
+    "SELECT a.id, h.count FROM actors a LEFT JOIN heads h ON h.actor = a.id "
+    "WHERE a.actor_id = ?1";
+constexpr const char* kUpsertHead =
+    "INSERT INTO heads (actor, count, hash) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (actor) DO UPDATE SET count = excluded.count, hash = excluded.hash";
 constexpr const char* kInsertActor = "INSERT INTO actors (actor_id) VALUES (?1)";
 
 // Interned keys the writer remembers; past this it forgets them all and
@@ -66,14 +69,16 @@ class EventLog::Writer {
           "event log " + path.string() + " cannot use WAL mode (journal mode is \"" + mode + "\")");
     }
     THEATER_RETURN_IF_ERROR(db.exec("PRAGMA synchronous = NORMAL"));
-    THEATER_RETURN_IF_ERROR(db.exec(schema::kSchema));
-    THEATER_RETURN_IF_ERROR(schema::check_schema_version(db, /*stamp_if_new=*/true));
+    THEATER_RETURN_IF_ERROR(create_schema(db));
     THEATER_ASSIGN_OR_RETURN(Statement insert_segment, db.prepare(kInsertSegment));
     THEATER_ASSIGN_OR_RETURN(Statement select_actor, db.prepare(kSelectActor));
     THEATER_ASSIGN_OR_RETURN(Statement insert_actor, db.prepare(kInsertActor));
-    return std::unique_ptr<Writer>(new Writer(std::move(db), std::move(insert_segment),
-                                              std::move(select_actor), std::move(insert_actor),
-                                              std::move(file), file_path));
+    THEATER_ASSIGN_OR_RETURN(Statement upsert_head, db.prepare(kUpsertHead));
+    return std::unique_ptr<Writer>(
+        new Writer(std::move(db),
+                   Statements{std::move(insert_segment), std::move(select_actor),
+                              std::move(insert_actor), std::move(upsert_head)},
+                   std::move(file), file_path));
   }
 
   // All of the batch in one transaction, or none of it. The events are
@@ -96,16 +101,36 @@ class EventLog::Writer {
     uint64_t count;
     uint64_t offset;  // in the event file
     uint64_t length;
+    EventHash last_hash;  // of its last event: the actor's head once indexed
   };
 
-  Writer(Database db, Statement insert_segment, Statement select_actor, Statement insert_actor,
-         UniqueFd file, std::string file_path)
+  struct Statements {
+    Statement insert_segment;
+    Statement select_actor;
+    Statement insert_actor;
+    Statement upsert_head;
+  };
+
+  Writer(Database db, Statements statements, UniqueFd file, std::string file_path)
       : db_(std::move(db)),
-        insert_(std::move(insert_segment)),
-        select_actor_(std::move(select_actor)),
-        insert_actor_(std::move(insert_actor)),
+        insert_(std::move(statements.insert_segment)),
+        select_actor_(std::move(statements.select_actor)),
+        insert_actor_(std::move(statements.insert_actor)),
+        upsert_head_(std::move(statements.upsert_head)),
         file_(std::move(file)),
         file_path_(std::move(file_path)) {}
+
+  // The version is checked before any table is made, so an older file is
+  // refused as it was found; one transaction, so two processes opening a new
+  // file at once cannot both stamp it.
+  static Status create_schema(Database& db) {
+    THEATER_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
+    Status status = schema::check_schema_version(db, /*stamp_if_new=*/true);
+    if (status.ok()) status = db.exec(schema::kSchema);
+    if (status.ok()) status = db.exec("COMMIT");
+    if (!status.ok()) (void)db.exec("ROLLBACK");
+    return status;
+  }
 
   Status write_and_index(std::span<const QueuedEvent> batch) {
     struct stat info {};
@@ -123,14 +148,22 @@ class EventLog::Writer {
     for (const QueuedEvent* queued : order) {
       const uint64_t size = segment::encoded_size(*queued->event);
       if (segments.empty() || !extends(segments.back(), *queued, size)) {
-        segments.push_back({queued->actor_id.get(), queued->seq, 0, end + gather.total_bytes(), 0});
+        segments.push_back(
+            {queued->actor_id.get(), queued->seq, 0, end + gather.total_bytes(), 0, EventHash{}});
       }
       gather.add(*queued->event);
       segments.back().count++;
       segments.back().length += size;
+      segments.back().last_hash = queued->event->hash;
     }
     THEATER_RETURN_IF_ERROR(segment::write_all(file_.get(), gather.pieces(), end, file_path_));
-    for (const Segment& each : segments) THEATER_RETURN_IF_ERROR(insert(each));
+    for (size_t i = 0; i < segments.size(); ++i) {
+      THEATER_RETURN_IF_ERROR(insert(segments[i]));
+      // An actor's segments are adjacent (by_actor): its last one is its head.
+      const bool last_of_actor =
+          i + 1 == segments.size() || *segments[i + 1].actor_id != *segments[i].actor_id;
+      if (last_of_actor) THEATER_RETURN_IF_ERROR(update_head(segments[i]));
+    }
     return ok_status();
   }
 
@@ -220,10 +253,25 @@ class EventLog::Writer {
     return ok_status();
   }
 
+  // The actor's head becomes the end of `segment`, its newest.
+  Status update_head(const Segment& segment) {
+    THEATER_ASSIGN_OR_RETURN(ActorEntry * actor, actor_entry(*segment.actor_id));
+    THEATER_RETURN_IF_ERROR(upsert_head_.bind_int64(1, actor->key));
+    const uint64_t count = segment.first_seq + segment.count;
+    THEATER_RETURN_IF_ERROR(upsert_head_.bind_int64(2, static_cast<int64_t>(count)));
+    THEATER_RETURN_IF_ERROR(upsert_head_.bind_blob(3, segment.last_hash));
+    auto stepped = upsert_head_.step();
+    upsert_head_.reset();
+    if (!stepped.ok())
+      return stepped.error().context("storing the head of actor " + *segment.actor_id);
+    return ok_status();
+  }
+
   Database db_;  // declared first: destroyed after its statements
   Statement insert_;
   Statement select_actor_;
   Statement insert_actor_;
+  Statement upsert_head_;
   std::unordered_map<std::string, ActorEntry> actor_entries_;
   UniqueFd file_;  // the event file
   std::string file_path_;

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +52,12 @@ struct StoredData {
   uint64_t length = 0;
 };
 
+// Where a stored chain ends, as the writer recorded it with each batch.
+struct ChainHead {
+  uint64_t count = 0;  // events stored
+  EventHash hash{};    // hash of the last one
+};
+
 // Reads committed events. Thread-safe. Used by EventLog itself and, opened
 // read-only, by the CLI while a server may be writing the same file.
 class EventLogReader {
@@ -60,7 +67,15 @@ class EventLogReader {
   static Result<std::unique_ptr<EventLogReader>> open(const std::filesystem::path& path);
   ~EventLogReader();
 
-  // The actor's committed events, oldest first (by seq). Empty when unknown.
+  // Streams the actor's committed events, oldest first (by seq), to `visit`,
+  // and returns the head the log recorded for the actor (none when it has
+  // none), both from one consistent snapshot of the log. Memory: one segment
+  // at a time. Every offset and length of the index is checked against the
+  // event file's size before anything is allocated: a damaged index is an
+  // error naming the file and byte. `visit` must not call this reader.
+  Result<std::optional<ChainHead>> stream_events(std::string_view actor_id,
+                                                 const EventVisitor& visit);
+  // The actor's committed events, oldest first, in memory. Empty when unknown.
   Result<std::vector<Event>> read_events(std::string_view actor_id);
   // Every actor id with at least one committed event, sorted.
   Result<std::vector<std::string>> list_actors();
@@ -69,8 +84,12 @@ class EventLogReader {
 
  private:
   EventLogReader(std::unique_ptr<sqlite::Database> db, UniqueFd file, std::string file_path);
-  // The actor's segments in seq order, checked to be contiguous from seq 0.
-  Result<std::vector<SegmentRow>> segments_of(std::string_view actor_id);
+  // Calls `visit` for each of the actor's segments in seq order, checked to
+  // be contiguous from seq 0 and to lie within the event file (`file_size`).
+  Status for_each_segment(std::string_view actor_id, uint64_t file_size,
+                          const std::function<Status(const SegmentRow&)>& visit);
+  Result<std::optional<ChainHead>> read_head(std::string_view actor_id);
+  Result<uint64_t> event_file_size();
 
   std::mutex mu_;
   std::unique_ptr<sqlite::Database> db_;

@@ -22,9 +22,14 @@ Status check_schema_version(sqlite::Database& db, bool stamp_if_new) {
     return db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }
   if (version != kSchemaVersion) {
+    const std::string hint =
+        version < kSchemaVersion
+            ? " (older logs are not migrated: move " + db.path().string() +
+                  " and its -events file aside, or read them with the build that wrote them)"
+            : "";
     return make_error(ErrorCode::kFailedPrecondition,
                       "event log " + db.path().string() + " has schema version " + text +
-                          "; this build reads version " + std::to_string(kSchemaVersion));
+                          "; this build reads version " + std::to_string(kSchemaVersion) + hint);
   }
   return ok_status();
 }

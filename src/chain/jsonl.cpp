@@ -129,8 +129,8 @@ Status write_jsonl_file(const std::filesystem::path& path, std::span<const Event
   return ok_status();
 }
 
-Result<std::vector<Event>> read_jsonl(std::istream& in, std::string_view source_name) {
-  std::vector<Event> events;
+Status for_each_jsonl_event(std::istream& in, std::string_view source_name,
+                            const EventVisitor& visit) {
   std::string line;
   for (size_t line_number = 1; std::getline(in, line); ++line_number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();  // tolerate CRLF files
@@ -139,21 +139,33 @@ Result<std::vector<Event>> read_jsonl(std::istream& in, std::string_view source_
     if (!event.ok()) {
       return event.error().context(std::string(source_name) + ":" + std::to_string(line_number));
     }
-    events.push_back(std::move(event).value());
+    THEATER_RETURN_IF_ERROR(visit(*event));
   }
   if (in.bad()) {
     return make_error(ErrorCode::kInternal, "reading " + std::string(source_name) + " failed");
   }
-  return events;
+  return ok_status();
 }
 
-Result<std::vector<Event>> read_jsonl_file(const std::filesystem::path& path) {
+Status for_each_jsonl_event_in_file(const std::filesystem::path& path, const EventVisitor& visit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const ErrorCode code = errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kInternal;
     return make_error(code, "cannot open " + path.string() + ": " + std::strerror(errno));
   }
-  return read_jsonl(in, path.string());
+  return for_each_jsonl_event(in, path.string(), visit);
+}
+
+Result<std::vector<Event>> read_jsonl(std::istream& in, std::string_view source_name) {
+  std::vector<Event> events;
+  THEATER_RETURN_IF_ERROR(for_each_jsonl_event(in, source_name, append_to(events)));
+  return events;
+}
+
+Result<std::vector<Event>> read_jsonl_file(const std::filesystem::path& path) {
+  std::vector<Event> events;
+  THEATER_RETURN_IF_ERROR(for_each_jsonl_event_in_file(path, append_to(events)));
+  return events;
 }
 
 }  // namespace theater::chain

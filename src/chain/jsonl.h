@@ -26,6 +26,12 @@ Result<Event> parse_jsonl_line(std::string_view line);
 Status write_jsonl(std::ostream& out, std::span<const Event> events);
 Status write_jsonl_file(const std::filesystem::path& path, std::span<const Event> events);
 
+// Streams every event to `visit`, one line at a time; empty lines are
+// skipped. Errors name "<source>:<line>".
+Status for_each_jsonl_event(std::istream& in, std::string_view source_name,
+                            const EventVisitor& visit);
+Status for_each_jsonl_event_in_file(const std::filesystem::path& path, const EventVisitor& visit);
+
 // Reads every event; empty lines are skipped. Errors name "<source>:<line>".
 Result<std::vector<Event>> read_jsonl(std::istream& in, std::string_view source_name);
 Result<std::vector<Event>> read_jsonl_file(const std::filesystem::path& path);

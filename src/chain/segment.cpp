@@ -68,22 +68,30 @@ class Cursor {
   size_t at_ = 0;
 };
 
-Result<Event> decode_one(Cursor& in, size_t& data_position) {
-  Event event;
+// Decodes into `event`, reusing its buffers.
+Status decode_one(Cursor& in, Event& event, size_t& data_position) {
   THEATER_RETURN_IF_ERROR(in.take_hash(event.hash));
   uint8_t flags = 0;
   THEATER_RETURN_IF_ERROR(in.take_le(flags));
-  if (flags & kHasParent) THEATER_RETURN_IF_ERROR(in.take_hash(event.parent_hash.emplace()));
+  if (flags & kHasParent) {
+    THEATER_RETURN_IF_ERROR(in.take_hash(event.parent_hash.emplace()));
+  } else {
+    event.parent_hash.reset();
+  }
   THEATER_RETURN_IF_ERROR(in.take_le(event.timestamp_ms));
   THEATER_RETURN_IF_ERROR(in.take_string(event.event_type));
-  if (flags & kHasDescription) THEATER_RETURN_IF_ERROR(in.take_string(event.description.emplace()));
+  if (flags & kHasDescription) {
+    THEATER_RETURN_IF_ERROR(in.take_string(event.description.emplace()));
+  } else {
+    event.description.reset();
+  }
   uint32_t size = 0;
   THEATER_RETURN_IF_ERROR(in.take_le(size));
   data_position = in.position();
   std::span<const uint8_t> data;
   THEATER_RETURN_IF_ERROR(in.take(size, data));
   event.data.assign(data.begin(), data.end());
-  return event;
+  return ok_status();
 }
 
 }  // namespace
@@ -139,13 +147,13 @@ void Gather::reference(std::span<const uint8_t> bytes) {
 }
 
 Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string& where,
-              std::vector<Event>& out, std::vector<size_t>* data_positions) {
+              const DecodedVisitor& visit) {
   Cursor in(bytes, where);
+  Event event;
   for (uint64_t i = 0; i < count; ++i) {
     size_t data_position = 0;
-    THEATER_ASSIGN_OR_RETURN(Event event, decode_one(in, data_position));
-    out.push_back(std::move(event));
-    if (data_positions) data_positions->push_back(data_position);
+    THEATER_RETURN_IF_ERROR(decode_one(in, event, data_position));
+    THEATER_RETURN_IF_ERROR(visit(event, data_position));
   }
   if (!in.done()) {
     return make_error(ErrorCode::kInvalidArgument,
@@ -178,13 +186,13 @@ Status write_all(int fd, std::vector<iovec> pieces, uint64_t offset, const std::
   return ok_status();
 }
 
-Result<std::vector<uint8_t>> read_exact(int fd, uint64_t offset, uint64_t length,
-                                        const std::string& path) {
-  std::vector<uint8_t> bytes(length);
+Status read_exact(int fd, uint64_t offset, uint64_t length, const std::string& path,
+                  std::vector<uint8_t>& buffer) {
+  buffer.resize(length);
   uint64_t done = 0;
   while (done < length) {
     const ssize_t got =
-        ::pread(fd, bytes.data() + done, length - done, static_cast<off_t>(offset + done));
+        ::pread(fd, buffer.data() + done, length - done, static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       return make_error(ErrorCode::kInternal,
@@ -198,7 +206,7 @@ Result<std::vector<uint8_t>> read_exact(int fd, uint64_t offset, uint64_t length
     }
     done += static_cast<uint64_t>(got);
   }
-  return bytes;
+  return ok_status();
 }
 
 }  // namespace theater::chain::segment

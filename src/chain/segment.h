@@ -20,6 +20,7 @@
 #include <sys/uio.h>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -62,17 +63,30 @@ class Gather {
   uint64_t total_ = 0;
 };
 
-// Decodes a segment's bytes into `count` events, appending to `out` and, when
-// given, each event's data position within the segment to `data_positions`.
-// Errors name the segment by `where` ("actor X, seq N..M") and the fault.
+// The smallest encoding of one event (no parent, no description, empty
+// fields): a segment of `length` bytes holds at most length / this events.
+inline constexpr uint64_t kMinEncodedSize = sizeof(EventHash) + 1 + 8 + 4 + 4;
+
+// Called once per decoded event with the event (its buffers are reused for
+// the next one, so a visitor that keeps it moves or copies it) and where its
+// data starts within the segment.
+using DecodedVisitor = std::function<Status(Event& event, size_t data_position)>;
+
+// Decodes a segment's bytes into `count` events, one at a time: memory stays
+// that of one event whatever `count` says. Every length is checked against
+// the bytes left. Errors name the segment by `where` ("actor X, seq N..M")
+// and the fault; a visitor's error stops decoding and is returned.
 Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string& where,
-              std::vector<Event>& out, std::vector<size_t>* data_positions = nullptr);
+              const DecodedVisitor& visit);
 
 // Writes every piece at `offset` (pwritev, retrying short writes).
 Status write_all(int fd, std::vector<iovec> pieces, uint64_t offset, const std::string& path);
 
-// Reads `length` bytes at `offset`; a short read is an error naming the file.
-Result<std::vector<uint8_t>> read_exact(int fd, uint64_t offset, uint64_t length,
-                                        const std::string& path);
+// Reads `length` bytes at `offset` into `buffer` (resized; its capacity is
+// reused). The caller checks the range against the file's size first, so a
+// damaged index cannot make this allocate more than the file holds; a short
+// read is an error naming the file.
+Status read_exact(int fd, uint64_t offset, uint64_t length, const std::string& path,
+                  std::vector<uint8_t>& buffer);
 
 }  // namespace theater::chain::segment

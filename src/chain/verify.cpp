@@ -3,18 +3,17 @@
 namespace theater::chain {
 namespace {
 
-std::optional<ChainFault> check_link(std::span<const Event> events, size_t index) {
-  const Event& event = events[index];
-  if (index == 0) {
+std::optional<ChainFault> check_link(const Event& event, const std::optional<EventHash>& previous,
+                                     size_t index) {
+  if (!previous) {
     if (!event.parent_hash) return std::nullopt;
     return ChainFault{index, event.hash, FaultKind::kFirstEventHasParent,
                       "it names parent " + hash_to_hex(*event.parent_hash)};
   }
-  const EventHash& previous = events[index - 1].hash;
   if (event.parent_hash == previous) return std::nullopt;
   const std::string found = event.parent_hash ? hash_to_hex(*event.parent_hash) : "none";
   return ChainFault{index, event.hash, FaultKind::kBrokenLink,
-                    "parent is " + found + ", previous event's hash is " + hash_to_hex(previous)};
+                    "parent is " + found + ", previous event's hash is " + hash_to_hex(*previous)};
 }
 
 std::optional<ChainFault> check_hash(const Event& event, size_t index) {
@@ -43,10 +42,27 @@ std::string ChainFault::message() const {
          "): " + to_string(kind) + ": " + detail;
 }
 
+std::optional<ChainFault> ChainVerifier::check(const Event& event) const {
+  const auto index = static_cast<size_t>(count_);
+  if (auto fault = check_link(event, last_hash_, index)) return fault;
+  return check_hash(event, index);
+}
+
+std::optional<ChainFault> ChainVerifier::add(const Event& event) {
+  std::optional<ChainFault> fault;
+  if (!fault_) {
+    fault = check(event);
+    fault_ = fault;
+  }
+  last_hash_ = event.hash;
+  ++count_;
+  return fault;
+}
+
 std::optional<ChainFault> find_first_fault(std::span<const Event> events) {
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (auto fault = check_link(events, i)) return fault;
-    if (auto fault = check_hash(events[i], i)) return fault;
+  ChainVerifier verifier;
+  for (const Event& event : events) {
+    if (auto fault = verifier.add(event)) return fault;
   }
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,27 @@ struct ChainFault {
 
   // "event 3 (hash 1f2e...): hash mismatch: ..."
   std::string message() const;
+};
+
+// Checks a chain one event at a time, oldest first, keeping only the previous
+// event's hash: a chain of any length verifies in constant memory. Once a
+// fault is found, later events are counted but not checked.
+class ChainVerifier {
+ public:
+  // The fault, when this event is the chain's first bad one.
+  std::optional<ChainFault> add(const Event& event);
+
+  const std::optional<ChainFault>& fault() const { return fault_; }
+  uint64_t count() const { return count_; }  // events added
+  // The hash the last event added carries (none before the first).
+  const std::optional<EventHash>& last_hash() const { return last_hash_; }
+
+ private:
+  std::optional<ChainFault> check(const Event& event) const;
+
+  std::optional<ChainFault> fault_;
+  std::optional<EventHash> last_hash_;
+  uint64_t count_ = 0;
 };
 
 // The first fault in oldest-first order, or none when the whole chain holds.

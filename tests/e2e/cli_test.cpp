@@ -12,6 +12,7 @@
 #include "../support/escapees.h"
 #include "../support/proc_inspect.h"
 #include "../support/wait.h"
+#include "../support/sqlite_tamper.h"
 #include "chain/event_log.h"
 #include "chain/verify.h"
 #include "handlers/process/os/cgroup.h"
@@ -84,6 +85,7 @@ class CliTest : public ::testing::Test {
         "actor ([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
     return std::regex_search(output, m, kId) ? m[1].str() : "";
   }
+  std::string killed_chatty_actor();
   std::filesystem::path home_;
 };
 
@@ -116,13 +118,18 @@ TEST_F(CliTest, EventsExportAsJsonlThatTheIndependentVerifierAccepts) {
   ASSERT_EQ(events->wait(), 0) << events->output();
   const auto file = home_ / "chain.jsonl";
   std::ofstream(file) << events->output();
-  Subprocess python(
-      {"/usr/bin/env", "python3", THEATER_SOURCE_DIR "/tools/verify_chain.py", file.string()}, {});
+  Subprocess python({"/usr/bin/env", "python3", THEATER_SOURCE_DIR "/tools/verify_chain.py",
+                     "--actor", id, "--require-stop", file.string()},
+                    {});
   EXPECT_EQ(python.wait(), 0) << python.output();
   EXPECT_NE(python.output().find("ok"), std::string::npos) << python.output();
 
   auto verify_id = theater({"verify", id});
   EXPECT_EQ(verify_id->wait(), 0) << verify_id->output();
+  // The first event binds the chain to its actor and module.
+  EXPECT_NE(verify_id->output().find("events verify; actor " + id + ", module sha256 "),
+            std::string::npos)
+      << verify_id->output();
   auto verify_file = theater({"verify", file.string()});
   EXPECT_EQ(verify_file->wait(), 0) << verify_file->output();
   auto pretty = theater({"events", id});
@@ -167,6 +174,89 @@ TEST_F(CliTest, AfterKillMinus9EveryCommittedEventIsThereAndVerifies) {
   // Whatever was committed before the kill is there, in one piece.
   ASSERT_FALSE(events->empty());
   EXPECT_TRUE(chain::verify(*events).ok()) << chain::verify(*events).error().message;
+
+  // But the actor never stopped: the chain is incomplete, which verify tells apart.
+  auto verify = theater({"verify", (*actors)[0]});
+  EXPECT_EQ(verify->wait(), 3) << verify->output();
+  EXPECT_NE(verify->output().find("incomplete: "), std::string::npos) << verify->output();
+  auto printed = theater({"events", (*actors)[0], "--format", "jsonl"});
+  EXPECT_EQ(printed->wait(), 0);
+  EXPECT_NE(printed->output().find("warning: "), std::string::npos)
+      << printed->output().substr(0, 2000);
+}
+
+// A chain cut by killing its writer, for the tests that damage it further.
+std::string CliTest::killed_chatty_actor() {
+  auto cli = run("chatty");
+  EXPECT_TRUE(cli->read_until("chatty line 2000", seconds(60))) << cli->output().substr(0, 2000);
+  kill(cli->pid(), SIGKILL);
+  EXPECT_EQ(cli->wait(), -SIGKILL);
+  auto reader = chain::EventLogReader::open(home_ / "theater.db");
+  if (!reader.ok()) return "";
+  auto actors = (*reader)->list_actors();
+  return actors.ok() && actors->size() == 1 ? actors->front() : "";
+}
+
+TEST_F(CliTest, ADeletedNewestSegmentIsATruncationAndEventsStillPrintsWithAWarning) {
+  const std::string id = killed_chatty_actor();
+  ASSERT_FALSE(id.empty());
+  test_support::delete_newest_segment(home_ / "theater.db", id);
+  auto verify = theater({"verify", id});
+  EXPECT_EQ(verify->wait(), 1) << verify->output();
+  EXPECT_NE(verify->output().find("truncated: the log's head records "), std::string::npos)
+      << verify->output();
+  EXPECT_NE(verify->output().find(" are missing"), std::string::npos) << verify->output();
+
+  auto printed = theater({"events", id});
+  EXPECT_EQ(printed->wait(), 0);
+  EXPECT_NE(printed->output().find("theater-runtime/actor-load"), std::string::npos)
+      << printed->output().substr(0, 2000);
+  EXPECT_NE(printed->output().find("warning: this chain does not verify"), std::string::npos)
+      << printed->output().substr(printed->output().size() -
+                                  std::min<size_t>(2000, printed->output().size()));
+}
+
+TEST_F(CliTest, SwappedActorIdsAreAMismatchNamingBoth) {
+  auto first = run("shutdown");
+  ASSERT_EQ(first->wait(), 0) << first->output();
+  auto second = run("shutdown");
+  ASSERT_EQ(second->wait(), 0) << second->output();
+  const std::string a = actor_id(first->output());
+  const std::string b = actor_id(second->output());
+  ASSERT_FALSE(a.empty() || b.empty() || a == b);
+  test_support::swap_actor_ids(home_ / "theater.db", a, b);
+  auto verify = theater({"verify", a});
+  EXPECT_EQ(verify->wait(), 1) << verify->output();
+  EXPECT_NE(verify->output().find("mismatch: the chain stored under actor " + a + " is actor " + b +
+                                  "'s"),
+            std::string::npos)
+      << verify->output();
+}
+
+TEST_F(CliTest, AHostileSegmentLengthIsAClearErrorNotAnAllocation) {
+  auto cli = run("shutdown");
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  const std::string id = actor_id(cli->output());
+  test_support::set_newest_segment_length(home_ / "theater.db", id, uint64_t{1} << 40);
+  for (const char* command : {"verify", "events"}) {
+    auto read = theater({command, id});
+    EXPECT_EQ(read->wait(), 1) << read->output();
+    EXPECT_NE(read->output().find((home_ / "theater.db-events").string() + " ends at byte"),
+              std::string::npos)
+        << read->output();
+    EXPECT_NE(read->output().find("expects 1099511627776 bytes from byte "), std::string::npos)
+        << read->output();
+  }
+}
+
+TEST_F(CliTest, VerifyUsageErrorsExit2) {
+  auto missing = theater({"verify"});
+  EXPECT_EQ(missing->wait(), 2) << missing->output();
+  auto extra = theater({"verify", "one", "two"});
+  EXPECT_EQ(extra->wait(), 2) << extra->output();
+  auto help = theater({"verify", "--help"});
+  EXPECT_EQ(help->wait(), 0);
+  EXPECT_NE(help->output().find("3  incomplete"), std::string::npos) << help->output();
 }
 
 // Processes that left their group and session (setsid, a double fork, one

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chain/audit.h"
 #include "chain/chain.h"
 #include "chain/event_log.h"
 #include "chain/verify.h"
@@ -64,6 +65,8 @@ class ForkedChild {
   auto log = EventLog::open(path);
   if (!log.ok()) _exit(2);
   EventChain chain("victim", {.log = log->get()});
+  if (!chain.append("theater-runtime/actor-load", testing::actor_load_data("victim")).ok())
+    _exit(3);
   for (uint64_t appended = 1; appended <= 10'000'000; ++appended) {
     if (!chain.append("test/event", sample_data(static_cast<int>(appended))).ok()) _exit(3);
     if (appended % kEventsPerFlush != 0) continue;
@@ -118,6 +121,11 @@ TEST(EventLogCrash, FlushedEventsSurviveKill9AndTheChainVerifies) {
   EXPECT_GE(events->size(), flushed);
   const Status verified = verify(*events);
   EXPECT_TRUE(verified.ok()) << verified.error().message;
+  // Whole up to the head the log recorded, but cut short of any stop event.
+  auto report = audit_stored_chain(**reader, "victim");
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->verdict, Verdict::kIncomplete) << report->summary();
+  EXPECT_EQ(report->events, events->size());
 }
 
 }  // namespace

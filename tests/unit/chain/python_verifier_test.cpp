@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "chain/audit.h"
 #include "chain/chain.h"
 #include "chain/jsonl.h"
 #include "chain/verify.h"
@@ -23,9 +24,10 @@ struct RunResult {
   std::string output;
 };
 
-RunResult run_python_verifier(const std::filesystem::path& jsonl) {
+RunResult run_python_verifier(const std::filesystem::path& jsonl, const std::string& options = "") {
   const std::string command = std::string(THEATER_PYTHON3) + " " + THEATER_SOURCE_DIR +
-                              "/tools/verify_chain.py '" + jsonl.string() + "' 2>&1";
+                              "/tools/verify_chain.py " + options + " '" + jsonl.string() +
+                              "' 2>&1";
   RunResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return result;
@@ -103,6 +105,57 @@ TEST(PythonVerifier, DetectsAMissingEvent) {
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("event 3 (line 4"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("broken link"), std::string::npos) << run.output;
+}
+
+// The runtime's conventions (chain/audit.h), checked by both sides alike.
+std::vector<Event> runtime_chain(const std::filesystem::path& path, bool stopped) {
+  EventChain chain("actor-1");
+  testing::append_runtime_chain(chain, 5, stopped);
+  EXPECT_TRUE(write_jsonl_file(path, *chain.snapshot()).ok());
+  return *chain.snapshot();
+}
+
+ChainReport cpp_audit(std::span<const Event> events, std::optional<std::string> stored_under) {
+  ChainAudit audit(std::move(stored_under));
+  for (const Event& event : events) audit.add(event);
+  return audit.finish();
+}
+
+TEST(PythonVerifier, AgreesThatAWholeStoppedChainBindsItsActor) {
+  TempDir dir;
+  const auto path = dir.file("chain.jsonl");
+  const auto events = runtime_chain(path, /*stopped=*/true);
+  const RunResult run = run_python_verifier(path, "--actor actor-1 --require-stop");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "ok 7 events\n");
+  EXPECT_EQ(cpp_audit(events, "actor-1").verdict, Verdict::kOk);
+}
+
+TEST(PythonVerifier, AgreesThatAChainUnderAnotherIdIsAMismatchNamingBoth) {
+  TempDir dir;
+  const auto path = dir.file("chain.jsonl");
+  const auto events = runtime_chain(path, /*stopped=*/true);
+  const RunResult run = run_python_verifier(path, "--actor actor-2");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("mismatch: the chain of actor actor-2 is actor actor-1's"),
+            std::string::npos)
+      << run.output;
+  const ChainReport report = cpp_audit(events, "actor-2");
+  EXPECT_EQ(report.verdict, Verdict::kMismatch);
+  EXPECT_NE(report.detail.find("actor actor-2 is actor actor-1's"), std::string::npos)
+      << report.detail;
+}
+
+TEST(PythonVerifier, AgreesThatAChainWithoutItsStopEventIsIncomplete) {
+  TempDir dir;
+  const auto path = dir.file("chain.jsonl");
+  const auto events = runtime_chain(path, /*stopped=*/false);
+  const RunResult run = run_python_verifier(path, "--require-stop");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("incomplete: 6 events verify"), std::string::npos) << run.output;
+  EXPECT_EQ(cpp_audit(events, std::nullopt).verdict, Verdict::kIncomplete);
+  // Without the option, the hashes and links alone are checked, as before.
+  EXPECT_EQ(run_python_verifier(path).exit_code, 0);
 }
 
 }  // namespace
