@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "common/utf8.h"
 #include "config/manifest.h"
+#include "runtime/builtin_handlers.h"
 #include "runtime/theater_runtime.h"
 
 namespace theater::cli {
@@ -103,7 +104,14 @@ int run(const RunOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto manifest = config::parse_manifest_file(options.manifest);
+  // Checked against the built-in handlers before a runtime is started; the
+  // runtime checks it again against the same handlers when it spawns.
+  handler::HandlerRegistry builtins;
+  if (Status registered = runtime::register_builtin_handlers(builtins); !registered.ok()) {
+    std::fprintf(stderr, "error: %s\n", registered.error().message.c_str());
+    return 1;
+  }
+  auto manifest = config::parse_manifest_file(options.manifest, builtins.schemas());
   if (!manifest.ok()) {
     std::fprintf(stderr, "error: %s\n", manifest.error().message.c_str());
     return 1;

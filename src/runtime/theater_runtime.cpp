@@ -118,8 +118,8 @@ Status TheaterRuntime::init() {
   THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
   THEATER_RETURN_IF_ERROR(
       wasi::add_wasi_imports(*imports, [](wasm::HostCall& call) -> wasi::WasiContext* {
-        auto* actor = dynamic_cast<actor::Actor*>(
-            static_cast<handler::ActorServices*>(call.user_data()));
+        auto* actor =
+            dynamic_cast<actor::Actor*>(static_cast<handler::ActorServices*>(call.user_data()));
         return actor ? &actor->wasi() : nullptr;
       }));
   imports_ = std::move(imports);
@@ -193,17 +193,17 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
       return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
     parent = parent_actor->permissions();
   }
-  THEATER_ASSIGN_OR_RETURN(config::EffectivePermissions permissions,
-                           config::EffectivePermissions::for_child(parent, manifest));
+  THEATER_ASSIGN_OR_RETURN(
+      config::EffectivePermissions permissions,
+      config::EffectivePermissions::for_child(parent, manifest, registry_.schemas()));
   THEATER_ASSIGN_OR_RETURN(std::shared_ptr<wasm::Module> module, load_module(manifest));
-  // Granted: named by a [[handler]] of the manifest (runtime always) and
-  // allowed by the effective permissions.
+  // Granted: named by a [[handler]] of the manifest (select() lets an
+  // always-granted handler through without) and allowed by the effective
+  // permissions.
   auto granted = [&](std::string_view type) {
-    auto parsed = config::handler_type_from_string(type);
-    if (!parsed) return false;
-    const bool named =
-        *parsed == config::HandlerType::kRuntime || manifest.find_handler(*parsed) != nullptr;
-    return named && permissions.grants(*parsed);
+    const handler::Handler* handler = registry_.find(type);
+    return handler != nullptr && manifest.find_handler(type) != nullptr &&
+           permissions.grants(handler->schema());
   };
   THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers,
                            registry_.select(module->info(), granted));

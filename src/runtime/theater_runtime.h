@@ -84,7 +84,8 @@ class TheaterRuntime final : private actor::ActorListener {
     std::optional<std::string> parent_id;
   };
   // Returns the new actor's id once its init succeeded; on failure nothing of
-  // it is left behind.
+  // it is left behind. The manifest's handler tables are checked against
+  // handler_schemas() here, however it was parsed.
   Result<std::string> spawn(const config::Manifest& manifest, const SpawnOptions& options = {});
   // Graceful, children first. Bounded by the actor's call timeout plus the stop grace.
   Status stop(const std::string& id);
@@ -98,6 +99,9 @@ class TheaterRuntime final : private actor::ActorListener {
   const std::filesystem::path& home() const { return options_.home; }
   wasm::Engine& engine() { return *engine_; }
   const handler::HandlerRegistry& registry() const { return registry_; }
+  // What manifests for this runtime are parsed against (parse_manifest_*):
+  // the schemas of its handlers.
+  const config::HandlerSchemas& handler_schemas() const { return registry_.schemas(); }
 
  private:
   struct Entry {

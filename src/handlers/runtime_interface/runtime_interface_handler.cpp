@@ -21,7 +21,12 @@ struct ChainEvent {
 };
 THEATER_ABI_RECORD(ChainEvent, hash, parent_hash, event_type, data, timestamp, description);
 
-constexpr const char* kType = "runtime";
+// Type "runtime": no keys, always granted, no permission_policy may name it.
+const config::HandlerSchema& runtime_schema() {
+  static const config::HandlerSchema schema =
+      config::HandlerSchema::without_keys("runtime", /*always_granted=*/true);
+  return schema;
+}
 
 class RuntimeInstance final : public handler::HandlerInstance {
  public:
@@ -56,7 +61,7 @@ nlohmann::json bytes_json(const std::optional<Bytes>& bytes) {
 
 Status log(wasm::HostCall& call, std::string message) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
-                           handler::instance_of<RuntimeInstance>(call, kType));
+                           handler::instance_of<RuntimeInstance>(call, runtime_schema().type));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_RETURN_IF_ERROR(
       actor.record("theater:simple/runtime/log", message, {{"message", message}}));
@@ -65,7 +70,7 @@ Status log(wasm::HostCall& call, std::string message) {
 
 Result<std::vector<ChainEvent>> get_chain(wasm::HostCall& call) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
-                           handler::instance_of<RuntimeInstance>(call, kType));
+                           handler::instance_of<RuntimeInstance>(call, runtime_schema().type));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_ASSIGN_OR_RETURN(std::vector<handler::EventView> events, actor.events());
   std::vector<ChainEvent> out;
@@ -82,7 +87,7 @@ Result<std::vector<ChainEvent>> get_chain(wasm::HostCall& call) {
 Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call,
                                                       std::optional<Bytes> data) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
-                           handler::instance_of<RuntimeInstance>(call, kType));
+                           handler::instance_of<RuntimeInstance>(call, runtime_schema().type));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_RETURN_IF_ERROR(
       actor.record("theater:simple/runtime/shutdown", std::nullopt, {{"data", bytes_json(data)}}));
@@ -92,6 +97,10 @@ Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call,
 }
 
 }  // namespace
+
+const config::HandlerSchema& RuntimeInterfaceHandler::schema() const {
+  return runtime_schema();
+}
 
 Status RuntimeInterfaceHandler::add_host_functions(wasm::HostImports& imports) const {
   THEATER_RETURN_IF_ERROR(
