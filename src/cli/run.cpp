@@ -11,6 +11,7 @@
 #include "cli/exit_codes.h"
 #include "cli/run_observer.h"
 #include "config/manifest.h"
+#include "runtime/builtin_handlers.h"
 #include "runtime/theater_runtime.h"
 
 namespace theater::cli {
@@ -74,7 +75,14 @@ int run_actor(runtime::TheaterRuntime& theater, const config::Manifest& manifest
 
 int run(const RunOptions& options) {
   sigset_t signals = block_stop_signals();
-  auto manifest = config::parse_manifest_file(options.manifest);
+  // Checked against the built-in handlers before a runtime is started; the
+  // runtime checks it again against the same handlers when it spawns.
+  handler::HandlerRegistry builtins;
+  if (Status registered = runtime::register_builtin_handlers(builtins); !registered.ok()) {
+    std::fprintf(stderr, "error: %s\n", registered.error().message.c_str());
+    return exit_codes::kFailure;
+  }
+  auto manifest = config::parse_manifest_file(options.manifest, builtins.schemas());
   if (!manifest.ok()) {
     std::fprintf(stderr, "error: %s\n", manifest.error().message.c_str());
     return exit_codes::kFailure;

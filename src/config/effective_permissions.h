@@ -7,23 +7,27 @@
 //      (lists intersected, limits lowered, paths kept only inside the
 //      parent's), disallow removes the handler;
 //   2. the child's own [[handler]] keys must fit inside the ceiling, or
-//      for_child fails naming the handler, key, value and line;
+//      the grant fails naming the handler, key, value and line;
 //   3. the child gets the ceiling narrowed by its own keys, keys it left out
 //      taking their defaults (lists: nothing; numbers: the default, lowered to
 //      fit). So a child never holds more than it asked for, and never more
 //      than its parent: grandchildren cannot be granted what the child lacks.
 // A handler the ceiling grants is granted even without a [[handler]] entry
-// (with default values); runtime is always granted.
+// (with default values); a handler whose schema is always_granted always is.
+//
+// The rule is the same for every handler and driven by its schema: an
+// EffectivePermissions holds the manifests from the root down to the actor,
+// and grant(schema) applies the rule to them for that handler. Handlers ask
+// for their own grant with their own schema.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "common/result.h"
 #include "config/grants.h"
-#include "config/handler_permissions.h"
-#include "config/handler_type.h"
+#include "config/handler_schema.h"
 #include "config/manifest.h"
 
 namespace theater::config {
@@ -33,30 +37,28 @@ class EffectivePermissions {
   // Every handler, every key at its widest.
   static EffectivePermissions root();
 
-  // The child's permissions under `parent` (see above). Errors are
-  // kPermissionDenied and name the child's manifest, line, handler and key.
+  // The child's permissions under `parent` (see above), checked for every
+  // handler of `schemas` and for the child's handler tables
+  // (check_handler_tables). Errors name the child's manifest, line, handler
+  // and key; exceeding or lacking a grant is kPermissionDenied.
+  static Result<EffectivePermissions> for_child(const EffectivePermissions& parent,
+                                                const Manifest& child,
+                                                const HandlerSchemas& schemas);
+  // The same without schemas: nothing is checked until a handler asks for
+  // its grant.
   static Result<EffectivePermissions> for_child(const EffectivePermissions& parent,
                                                 const Manifest& child);
 
-  [[nodiscard]] bool grants(HandlerType type) const { return grants_.contains(type); }
-  // The grant of `type`, or nullptr when not granted.
-  [[nodiscard]] const HandlerGrant* grant(HandlerType type) const;
-  [[nodiscard]] std::vector<HandlerType> granted_types() const;
-
-  // Typed views for handlers; nullopt when the handler is not granted.
-  [[nodiscard]] std::optional<ProcessPermissions> process() const;
-  [[nodiscard]] std::optional<EnvironmentPermissions> environment() const;
-  [[nodiscard]] std::optional<FilesystemPermissions> filesystem() const;
-  [[nodiscard]] std::optional<TimingPermissions> timing() const;
-  [[nodiscard]] std::optional<RandomPermissions> random() const;
-  [[nodiscard]] std::optional<MessageServerPermissions> message_server() const;
-  [[nodiscard]] std::optional<SupervisorPermissions> supervisor() const;
+  // The handler's grant; nullopt when it is not granted. An error when a
+  // manifest of the chain does not fit (only possible when for_child was not
+  // given the handler's schema).
+  [[nodiscard]] Result<std::optional<HandlerGrant>> grant(const HandlerSchema& schema) const;
+  // Whether grant(schema) is a grant.
+  [[nodiscard]] bool grants(const HandlerSchema& schema) const;
 
  private:
-  template <class View>
-  std::optional<View> view(HandlerType type) const;
-
-  std::map<HandlerType, HandlerGrant> grants_;
+  // Root first; empty for the root itself.
+  std::vector<std::shared_ptr<const Manifest>> lineage_;
 };
 
 }  // namespace theater::config

@@ -4,22 +4,22 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "config/grant_schema.h"
 #include "config/location.h"
 
 namespace theater::config {
 
 namespace {
 
-[[noreturn]] void schema_bug(HandlerType type, std::string_view key) {
-  std::fprintf(stderr, "theater: broken invariant: handler %s has no permission key %.*s\n",
-               to_string(type), static_cast<int>(key.size()), key.data());
+[[noreturn]] void schema_bug(std::string_view type, std::string_view key) {
+  std::fprintf(stderr, "theater: broken invariant: handler %.*s has no permission key %.*s\n",
+               static_cast<int>(type.size()), type.data(), static_cast<int>(key.size()),
+               key.data());
   std::abort();
 }
 
-const GrantKey& schema_key(HandlerType type, std::string_view key) {
-  const GrantKey* found = find_grant_key(type, key);
-  if (found == nullptr) schema_bug(type, key);
+const GrantKey& schema_key(const HandlerSchema& schema, std::string_view key) {
+  const GrantKey* found = schema.find_grant_key(key);
+  if (found == nullptr) schema_bug(schema.type, key);
   return *found;
 }
 
@@ -30,7 +30,6 @@ GrantValue narrow_value(const GrantKey& key, const GrantValue& ceiling, const Gr
   return key.kind == GrantKind::kUpperBound ? std::min(a, b) : std::max(a, b);
 }
 
-// Empty when `requested` fits `ceiling`, else what is wrong with it.
 GrantValue widest_value(const GrantKey& key) {
   if (is_list(key.kind)) return AllowList::everything(matching_of(key.kind));
   return key.kind == GrantKind::kUpperBound ? key.max_value : key.min_value;
@@ -43,6 +42,7 @@ GrantValue default_value(const GrantKey& key, const GrantValue& ceiling) {
   return narrow_value(key, ceiling, key.default_value);
 }
 
+// Empty when `requested` fits `ceiling`, else what is wrong with it.
 // `owner` says who set the ceiling: "the parent", "the parent and permission_policy.x".
 std::string excess(const GrantKey& key, const GrantValue& ceiling, const GrantValue& requested,
                    std::string_view owner) {
@@ -91,41 +91,42 @@ std::uint64_t HandlerGrant::number(std::string_view key) const {
   return std::get<std::uint64_t>(found->second);
 }
 
-HandlerGrant unlimited_grant(HandlerType type) {
-  HandlerGrant grant{type, {}};
-  for (const GrantKey& key : grant_keys(type)) {
-    grant.values.emplace(std::string(key.name), widest_value(key));
-  }
+HandlerGrant unlimited_grant(const HandlerSchema& schema) {
+  HandlerGrant grant{schema.type, {}};
+  for (const GrantKey& key : schema.grant_keys) grant.values.emplace(key.name, widest_value(key));
   return grant;
 }
 
-HandlerGrant narrow(const HandlerGrant& ceiling, const GrantRequest& restriction) {
+HandlerGrant narrow(const HandlerSchema& schema, const HandlerGrant& ceiling,
+                    const GrantRequest& restriction) {
   HandlerGrant narrowed = ceiling;
   for (const auto& [name, requested] : restriction.values) {
-    const GrantKey& key = schema_key(ceiling.type, name);
+    const GrantKey& key = schema_key(schema, name);
     GrantValue& value = narrowed.values.find(name)->second;
     value = narrow_value(key, value, requested.value);
   }
   return narrowed;
 }
 
-GrantRequest with_defaults(const HandlerGrant& ceiling, GrantRequest request) {
-  for (const GrantKey& key : grant_keys(ceiling.type)) {
+GrantRequest with_defaults(const HandlerSchema& schema, const HandlerGrant& ceiling,
+                           GrantRequest request) {
+  for (const GrantKey& key : schema.grant_keys) {
     if (request.has(key.name)) continue;
-    request.values.emplace(std::string(key.name),
+    request.values.emplace(key.name,
                            RequestedValue{default_value(key, ceiling.value(key.name)), 0});
   }
   return request;
 }
 
-Status check_within(const HandlerGrant& ceiling, const GrantRequest& request,
-                    std::string_view source, std::string_view ceiling_owner) {
+Status check_within(const HandlerSchema& schema, const HandlerGrant& ceiling,
+                    const GrantRequest& request, std::string_view source,
+                    std::string_view ceiling_owner) {
   for (const auto& [name, requested] : request.values) {
-    const GrantKey& key = schema_key(ceiling.type, name);
+    const GrantKey& key = schema_key(schema, name);
     std::string problem = excess(key, ceiling.value(name), requested.value, ceiling_owner);
     if (!problem.empty()) {
       return config_error(ErrorCode::kPermissionDenied, source, requested.line,
-                          std::string("handler ") + to_string(ceiling.type) + ": " + problem);
+                          "handler " + schema.type + ": " + problem);
     }
   }
   return ok_status();

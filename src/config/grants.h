@@ -1,7 +1,8 @@
 // Permission values of one handler, and the three operations the permission
 // model is made of: narrow (what a restriction leaves), fill in defaults (what
 // a child that did not ask gets) and check (a request must fit its ceiling).
-// All driven by grant_schema.h, never by per-handler code.
+// All driven by the handler's schema (handler_schema.h), never by per-handler
+// code.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,7 @@
 
 #include "common/result.h"
 #include "config/allow_list.h"
-#include "config/handler_type.h"
+#include "config/handler_schema.h"
 
 namespace theater::config {
 
@@ -22,7 +23,7 @@ using GrantValue = std::variant<AllowList, std::uint64_t>;
 
 // One handler's complete permission: a value for every key of its schema.
 struct HandlerGrant {
-  HandlerType type = HandlerType::kRuntime;
+  std::string type;  // the handler's, for messages
   std::map<std::string, GrantValue, std::less<>> values;
 
   // The value of a key of this handler's schema (asking for another key is a bug).
@@ -47,26 +48,29 @@ struct GrantRequest {
   [[nodiscard]] bool has(std::string_view key) const { return values.contains(key); }
 };
 
-// Everything the runtime allows for `type`: lists are ["*"], bounds are at
-// the end of their schema range.
-HandlerGrant unlimited_grant(HandlerType type);
+// Everything the runtime allows for the handler: lists are ["*"], bounds are
+// at the end of their schema range.
+HandlerGrant unlimited_grant(const HandlerSchema& schema);
 
 // `ceiling` with every key the restriction wrote narrowed: lists intersected,
 // upper bounds lowered, lower bounds raised. Absent keys stay as they are.
 // The result never allows more than `ceiling`.
-HandlerGrant narrow(const HandlerGrant& ceiling, const GrantRequest& restriction);
+HandlerGrant narrow(const HandlerSchema& schema, const HandlerGrant& ceiling,
+                    const GrantRequest& restriction);
 
 // `request` with each absent key set to its default: lists to nothing,
 // numbers to the schema default, lowered (or raised) to fit `ceiling`, so a
 // child that does not ask is never refused for a default.
-GrantRequest with_defaults(const HandlerGrant& ceiling, GrantRequest request);
+GrantRequest with_defaults(const HandlerSchema& schema, const HandlerGrant& ceiling,
+                           GrantRequest request);
 
 // Ok when every value of `request` fits inside `ceiling`; otherwise a
 // kPermissionDenied error naming the handler, key, value and line, e.g.
 // "child.toml:9: handler process: allowed_programs /usr/bin/curl is not
 // allowed by the parent (allowed: [...])". `ceiling_owner` names who set the
 // ceiling ("the parent").
-Status check_within(const HandlerGrant& ceiling, const GrantRequest& request,
-                    std::string_view source, std::string_view ceiling_owner);
+Status check_within(const HandlerSchema& schema, const HandlerGrant& ceiling,
+                    const GrantRequest& request, std::string_view source,
+                    std::string_view ceiling_owner);
 
 }  // namespace theater::config

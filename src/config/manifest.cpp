@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/handler_config.h"
 #include "config/location.h"
 #include "config/manifest_parse.h"
 #include "config/paths.h"
@@ -113,55 +114,45 @@ Status read_identity(TableReader& top, Manifest& manifest) {
   return ok_status();
 }
 
-Status read_handler_sections(TableReader& top, const std::filesystem::path& base_dir,
+Status read_handler_sections(TableReader& top, const std::shared_ptr<const toml::table>& document,
                              Manifest& manifest) {
   if (const toml::node* handlers = top.take("handler")) {
     THEATER_ASSIGN_OR_RETURN(manifest.handlers,
-                             read_handler_entries(*handlers, top.source(), base_dir));
+                             read_handler_entries(*handlers, top.source(), document));
   }
   if (const toml::node* policy = top.take("permission_policy")) {
     THEATER_ASSIGN_OR_RETURN(manifest.permission_policy,
-                             read_permission_policy(*policy, top.source(), base_dir));
+                             read_permission_policy(*policy, top.source(), document));
   }
   return ok_status();
 }
 
-template <class Settings>
-Settings settings_of(const Manifest& manifest, HandlerType type) {
-  const HandlerEntry* entry = manifest.find_handler(type);
-  if (entry == nullptr) return Settings{};
-  return std::get<Settings>(entry->settings);
+Result<Manifest> checked(Result<Manifest> manifest, const HandlerSchemas& schemas) {
+  if (!manifest.ok()) return manifest;
+  THEATER_RETURN_IF_ERROR(check_handler_tables(*manifest, schemas));
+  return manifest;
 }
 
 }  // namespace
 
-const HandlerEntry* Manifest::find_handler(HandlerType type) const {
+const HandlerEntry* Manifest::find_handler(std::string_view type) const {
   for (const HandlerEntry& entry : handlers) {
     if (entry.type == type) return &entry;
   }
   return nullptr;
 }
 
-PolicyEntry Manifest::policy_for(HandlerType type) const {
+const PolicyEntry* Manifest::find_policy(std::string_view type) const {
   auto found = permission_policy.find(type);
-  return found == permission_policy.end() ? PolicyEntry{} : found->second;
-}
-
-ProcessSettings Manifest::process_settings() const {
-  return settings_of<ProcessSettings>(*this, HandlerType::kProcess);
-}
-
-FilesystemSettings Manifest::filesystem_settings() const {
-  return settings_of<FilesystemSettings>(*this, HandlerType::kFilesystem);
-}
-
-RandomSettings Manifest::random_settings() const {
-  return settings_of<RandomSettings>(*this, HandlerType::kRandom);
+  return found == permission_policy.end() ? nullptr : &found->second;
 }
 
 Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesystem::path& base_dir,
                                        std::string source_name) {
-  THEATER_ASSIGN_OR_RETURN(toml::table table, parse_toml(toml, source_name));
+  THEATER_ASSIGN_OR_RETURN(toml::table parsed, parse_toml(toml, source_name));
+  // Shared with the handler tables the manifest keeps (RawTable).
+  auto document = std::make_shared<const toml::table>(std::move(parsed));
+  const toml::table& table = *document;
   Manifest manifest;
   manifest.source = std::move(source_name);
   std::error_code no_cwd;  // only matters when base_dir is relative
@@ -173,7 +164,7 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
   THEATER_ASSIGN_OR_RETURN(manifest.component, read_component(top, dir));
   THEATER_ASSIGN_OR_RETURN(manifest.init_state_json, read_init_state(top, dir));
   THEATER_ASSIGN_OR_RETURN(manifest.limits, read_limits(top));
-  THEATER_RETURN_IF_ERROR(read_handler_sections(top, dir, manifest));
+  THEATER_RETURN_IF_ERROR(read_handler_sections(top, document, manifest));
   THEATER_RETURN_IF_ERROR(top.reject_unknown_keys());
   return manifest;
 }
@@ -218,6 +209,22 @@ Result<Manifest> parse_manifest_file(const std::filesystem::path& path) {
   std::error_code no_cwd;  // only matters when path is relative
   const std::filesystem::path folder = std::filesystem::absolute(path, no_cwd).parent_path();
   return parse_manifest_string(*text, folder, path.string());
+}
+
+Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesystem::path& base_dir,
+                                       const HandlerSchemas& schemas, std::string source_name) {
+  return checked(parse_manifest_string(toml, base_dir, std::move(source_name)), schemas);
+}
+
+Result<Manifest> parse_manifest_file(const std::filesystem::path& path,
+                                     const HandlerSchemas& schemas) {
+  return checked(parse_manifest_file(path), schemas);
+}
+
+Result<Manifest> parse_manifest_reference(std::string_view path_or_toml,
+                                          const std::filesystem::path& base_dir,
+                                          const HandlerSchemas& schemas) {
+  return checked(parse_manifest_reference(path_or_toml, base_dir), schemas);
 }
 
 Result<Manifest> parse_manifest_reference(std::string_view path_or_toml,

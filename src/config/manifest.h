@@ -16,13 +16,22 @@
 //   call_timeout_ms = 30000
 //   memory_limit_mb = 64
 //
-//   [[handler]]                         # one per handler type, keys per type:
-//   type = "process"                    # see grant_schema.cpp, handler_settings.h
+//   [[handler]]                         # one per handler type; its keys are the
+//   type = "process"                    # ones that handler's schema declares
 //   allowed_programs = ["/usr/bin/tail"]
 //
 //   [permission_policy.process]         # inherit (default) | restrict | disallow
 //   type = "restrict"
 //   max_processes = 2                   # restrict takes the handler's permission keys
+//
+// config/ knows no handler: each handler declares its keys in a
+// HandlerSchema (config/handler_schema.h, given by Handler::schema()), and a
+// [[handler]] table or restrict policy is read against that schema
+// (config/handler_config.h). Parsed with the runtime's HandlerSchemas, a
+// manifest is checked whole at once; parsed without, its handler tables are
+// only checked for shape here, and their keys when read against a schema
+// (EffectivePermissions::for_child with the schemas, which the runtime calls
+// on every spawn, reads them all).
 //
 // Unknown keys anywhere are errors, not warnings: a typo such as "max_proceses"
 // must not silently leave a default in place. Every error names the source,
@@ -32,16 +41,16 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.h"
-#include "config/grants.h"
-#include "config/handler_settings.h"
-#include "config/handler_type.h"
+#include "config/handler_schema.h"
 
 namespace theater::config {
 
@@ -53,11 +62,14 @@ struct Limits {
   std::optional<std::uint64_t> memory_limit_mb;
 };
 
+// A table of the manifest as written, kept so it can be read against a
+// handler's schema (config-internal; see handler_config.h).
+struct RawTable;
+
 struct HandlerEntry {
-  HandlerType type = HandlerType::kRuntime;
-  GrantRequest request;      // its permission keys, as written
-  HandlerSettings settings;  // its other keys
-  int line = 0;              // of its [[handler]] header
+  std::string type;  // as written; a known type once checked against schemas
+  int line = 0;      // of its [[handler]] header
+  std::shared_ptr<const RawTable> table;
 };
 
 enum class PolicyKind {
@@ -70,8 +82,8 @@ const char* to_string(PolicyKind kind);
 
 struct PolicyEntry {
   PolicyKind kind = PolicyKind::kInherit;
-  GrantRequest restriction;  // only for kRestrict
-  int line = 0;
+  int line = 0;                           // of its key, permission_policy.<type>
+  std::shared_ptr<const RawTable> table;  // its keys (a restriction's limits)
 };
 
 struct Manifest {
@@ -92,23 +104,26 @@ struct Manifest {
   Limits limits;
   // At most one entry per handler type, in manifest order.
   std::vector<HandlerEntry> handlers;
-  // Handlers without an entry inherit.
-  std::map<HandlerType, PolicyEntry> permission_policy;
+  // By handler type, as written; handlers without an entry inherit.
+  std::map<std::string, PolicyEntry, std::less<>> permission_policy;
 
-  [[nodiscard]] const HandlerEntry* find_handler(HandlerType type) const;
-  [[nodiscard]] PolicyEntry policy_for(HandlerType type) const;
-
-  // Settings of a handler; the defaults when the manifest has no entry for it.
-  [[nodiscard]] ProcessSettings process_settings() const;
-  [[nodiscard]] FilesystemSettings filesystem_settings() const;
-  [[nodiscard]] RandomSettings random_settings() const;
+  [[nodiscard]] const HandlerEntry* find_handler(std::string_view type) const;
+  [[nodiscard]] const PolicyEntry* find_policy(std::string_view type) const;
 };
 
-// Reads and parses the manifest file at `path`: a regular file of at most 1 MiB.
+// Reads and parses the manifest file at `path` (a regular file of at most
+// 1 MiB), checking every handler table against `schemas` (unknown handler
+// types and keys are errors).
+Result<Manifest> parse_manifest_file(const std::filesystem::path& path,
+                                     const HandlerSchemas& schemas);
+// The same without schemas: handler tables are checked when read (see above).
 Result<Manifest> parse_manifest_file(const std::filesystem::path& path);
 
 // Parses manifest text (e.g. inline TOML passed to supervisor.spawn);
 // relative paths resolve against `base_dir`, errors start with `source_name`.
+Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesystem::path& base_dir,
+                                       const HandlerSchemas& schemas,
+                                       std::string source_name = "<inline manifest>");
 Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesystem::path& base_dir,
                                        std::string source_name = "<inline manifest>");
 
@@ -116,6 +131,9 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
 // `base_dir`) or inline TOML. Text with a newline or an '=' is TOML (no
 // manifest file name has either); anything else is a path, so a mistyped path
 // is reported as a missing file rather than as a TOML syntax error.
+Result<Manifest> parse_manifest_reference(std::string_view path_or_toml,
+                                          const std::filesystem::path& base_dir,
+                                          const HandlerSchemas& schemas);
 Result<Manifest> parse_manifest_reference(std::string_view path_or_toml,
                                           const std::filesystem::path& base_dir);
 

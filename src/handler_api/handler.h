@@ -1,6 +1,7 @@
 // The Handler interface (DESIGN.md, "The seed's lesson"). A Handler is
-// registered once, when the runtime is built; it describes the interfaces it
-// provides and defines its host functions once for every actor. For each actor
+// registered once, when the runtime is built; it describes its manifest
+// entry (schema) and the interfaces it provides, and defines its host
+// functions once for every actor. For each actor
 // whose module uses one of its interfaces and whose manifest grants it, the
 // registry asks it for a fresh HandlerInstance: nothing mutable is shared
 // between actors. The instance receives the actor's handle in start(), which
@@ -16,6 +17,8 @@
 
 #include "common/result.h"
 #include "config/effective_permissions.h"
+#include "config/handler_config.h"
+#include "config/handler_schema.h"
 #include "config/manifest.h"
 #include "handler_api/actor_handle.h"
 #include "wasm/host_imports.h"
@@ -26,10 +29,12 @@ namespace theater::handler {
 // actor's whole life.
 struct InstanceSetup {
   std::string actor_id;
-  // The actor's manifest (handler settings such as process cwd live here).
+  // The actor's manifest: a handler reads its own entry with
+  // config::read_handler_config(*manifest, schema()) (its settings).
   const config::Manifest* manifest = nullptr;
   // What the actor may do: its [[handler]] keys narrowed by its parent's
-  // permissions and its permission_policy. Handlers check calls against it.
+  // permissions and its permission_policy. A handler asks for its own grant
+  // with permissions->grant(schema()) and checks calls against it.
   const config::EffectivePermissions* permissions = nullptr;
 };
 
@@ -47,15 +52,19 @@ class HandlerInstance {
 class Handler {
  public:
   virtual ~Handler() = default;
-  // The manifest's [[handler]] type, e.g. "process".
-  virtual std::string type() const = 0;
+  // Its manifest entry: type name, permission keys (with how a child's grant
+  // narrows against its parent's), setting keys. The handler owns it; config/
+  // parses and checks manifests driven by it.
+  virtual const config::HandlerSchema& schema() const = 0;
+  // The manifest's [[handler]] type, e.g. "process": the schema's.
+  const std::string& type() const { return schema().type; }
+  // Granted to every actor without a [[handler]] entry (the runtime handler).
+  bool always_granted() const { return schema().always_granted; }
   // Interfaces it provides to guests (import module names), e.g.
   // "theater:simple/process", and interfaces whose exports it calls, e.g.
   // "theater:simple/process-handlers".
   virtual std::vector<std::string> imports() const = 0;
   virtual std::vector<std::string> exports() const { return {}; }
-  // Granted to every actor without a [[handler]] entry (the runtime handler).
-  virtual bool always_granted() const { return false; }
   // Defines its host functions, once per runtime. Callbacks find the calling
   // actor's instance with instance_of<T>(call, type()).
   virtual Status add_host_functions(wasm::HostImports& imports) const = 0;

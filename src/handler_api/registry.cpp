@@ -26,7 +26,22 @@ Status HandlerRegistry::add(std::unique_ptr<Handler> handler) {
                       "handler type " + handler->type() + " registered twice");
   }
   handlers_.push_back(std::move(handler));
+  rebuild_schemas();
   return {};
+}
+
+void HandlerRegistry::reserve(std::string type) {
+  if (!contains(reserved_types_, type)) reserved_types_.push_back(std::move(type));
+  rebuild_schemas();
+}
+
+void HandlerRegistry::rebuild_schemas() {
+  config::HandlerSchemas schemas;
+  for (const auto& h : handlers_) (void)schemas.add(h->schema());  // types are unique
+  for (const std::string& type : reserved_types_) {
+    if (find(type) == nullptr) (void)schemas.add(config::HandlerSchema::without_keys(type));
+  }
+  schemas_ = std::move(schemas);
 }
 
 const Handler* HandlerRegistry::find(std::string_view type) const {

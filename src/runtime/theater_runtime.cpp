@@ -201,17 +201,17 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
       return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
     parent = parent_actor->permissions();
   }
-  THEATER_ASSIGN_OR_RETURN(config::EffectivePermissions permissions,
-                           config::EffectivePermissions::for_child(parent, manifest));
+  THEATER_ASSIGN_OR_RETURN(
+      config::EffectivePermissions permissions,
+      config::EffectivePermissions::for_child(parent, manifest, registry_.schemas()));
   THEATER_ASSIGN_OR_RETURN(std::shared_ptr<wasm::Module> module, load_module(manifest));
-  // Granted: named by a [[handler]] of the manifest (runtime always) and
-  // allowed by the effective permissions.
+  // Granted: named by a [[handler]] of the manifest (select() lets an
+  // always-granted handler through without) and allowed by the effective
+  // permissions.
   auto granted = [&](std::string_view type) {
-    auto parsed = config::handler_type_from_string(type);
-    if (!parsed) return false;
-    const bool named =
-        *parsed == config::HandlerType::kRuntime || manifest.find_handler(*parsed) != nullptr;
-    return named && permissions.grants(*parsed);
+    const handler::Handler* handler = registry_.find(type);
+    return handler != nullptr && manifest.find_handler(type) != nullptr &&
+           permissions.grants(handler->schema());
   };
   THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers,
                            registry_.select(module->info(), granted));

@@ -100,7 +100,8 @@ class TheaterRuntime final : private actor::ActorListener {
     std::function<void(const std::string& id)> before_init;
   };
   // Returns the new actor's id once its init succeeded; on failure nothing of
-  // it is left behind.
+  // it is left behind. The manifest's handler tables are checked against
+  // handler_schemas() here, however it was parsed.
   Result<std::string> spawn(const config::Manifest& manifest, const SpawnOptions& options);
   // (An overload, not a default argument: SpawnOptions has member
   // initializers, which a default argument inside this class cannot use.)
@@ -119,6 +120,9 @@ class TheaterRuntime final : private actor::ActorListener {
   const std::filesystem::path& home() const { return options_.home; }
   wasm::Engine& engine() { return *engine_; }
   const handler::HandlerRegistry& registry() const { return registry_; }
+  // What manifests for this runtime are parsed against (parse_manifest_*):
+  // the schemas of its handlers.
+  const config::HandlerSchemas& handler_schemas() const { return registry_.schemas(); }
 
  private:
   struct Entry {

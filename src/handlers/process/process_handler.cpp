@@ -9,8 +9,6 @@ using Bytes = std::vector<std::uint8_t>;
 template <class T>
 using Answer = abi::Outcome<T, std::string>;
 
-constexpr const char* kType = "process";
-
 // Expected failures reach the actor as err(text); only a broken call traps.
 template <class T>
 Answer<T> answer(Result<T> result) {
@@ -27,7 +25,7 @@ Answer<abi::Unit> answer(Status status) {
 template <class Method, class... Args>
 auto on_instance(wasm::HostCall& call, Method method, Args&&... args) {
   using Answered = decltype(answer((std::declval<ProcessInstance&>().*method)(args...)));
-  auto self = handler::instance_of<ProcessInstance>(call, kType);
+  auto self = handler::instance_of<ProcessInstance>(call, process_schema().type);
   if (!self.ok()) return Answered::err(self.error().message);
   return answer(((*self)->*method)(std::forward<Args>(args)...));
 }
@@ -85,14 +83,18 @@ Result<std::unique_ptr<handler::HandlerInstance>> ProcessHandler::create_instanc
     return make_error(ErrorCode::kInvalidArgument,
                       "the process handler needs the actor's manifest and permissions");
   }
-  std::optional<config::ProcessPermissions> permissions = setup.permissions->process();
-  if (!permissions) {
+  THEATER_ASSIGN_OR_RETURN(std::optional<config::HandlerGrant> grant,
+                           setup.permissions->grant(schema()));
+  if (!grant) {
     return make_error(ErrorCode::kPermissionDenied,
                       "actor " + setup.actor_id + " is not granted the process handler");
   }
+  THEATER_ASSIGN_OR_RETURN(config::HandlerConfig entry,
+                           config::read_handler_config(*setup.manifest, schema()));
   THEATER_ASSIGN_OR_RETURN(std::shared_ptr<ProcessServices> shared, services());
   return std::unique_ptr<handler::HandlerInstance>(std::make_unique<ProcessInstance>(
-      std::move(shared), SpawnPolicy(*permissions, setup.manifest->process_settings())));
+      std::move(shared),
+      SpawnPolicy(ProcessPermissions(*grant), ProcessSettings::from(entry.settings))));
 }
 
 Result<std::shared_ptr<ProcessServices>> ProcessHandler::services() const {

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "handler_api/handler.h"
+#include "handlers/process/process_config.h"
 #include "handlers/process/process_instance.h"
 
 namespace theater::handlers {
@@ -20,7 +21,7 @@ class ProcessHandler final : public handler::Handler {
   static constexpr const char* kInterface = "theater:simple/process";
   static constexpr const char* kCallbackInterface = "theater:simple/process-handlers";
 
-  std::string type() const override { return "process"; }
+  const config::HandlerSchema& schema() const override { return process_schema(); }
   std::vector<std::string> imports() const override { return {kInterface}; }
   std::vector<std::string> exports() const override { return {kCallbackInterface}; }
   Status add_host_functions(wasm::HostImports& imports) const override;

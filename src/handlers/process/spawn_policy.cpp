@@ -34,7 +34,7 @@ std::string runtime_working_directory() {
 
 }  // namespace
 
-SpawnPolicy::SpawnPolicy(config::ProcessPermissions permissions, config::ProcessSettings settings)
+SpawnPolicy::SpawnPolicy(ProcessPermissions permissions, ProcessSettings settings)
     : permissions_(std::move(permissions)), settings_(std::move(settings)) {}
 
 process::TableLimits SpawnPolicy::limits() const {

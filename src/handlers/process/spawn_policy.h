@@ -23,9 +23,8 @@
 #include <vector>
 
 #include "common/result.h"
-#include "config/handler_permissions.h"
-#include "config/handler_settings.h"
 #include "handlers/process/os/process_options.h"
+#include "handlers/process/process_config.h"
 
 namespace theater::handlers {
 
@@ -39,7 +38,7 @@ struct AdmittedSpawn {
 
 class SpawnPolicy {
  public:
-  SpawnPolicy(config::ProcessPermissions permissions, config::ProcessSettings settings);
+  SpawnPolicy(ProcessPermissions permissions, ProcessSettings settings);
 
   // The request as it will run, or an error: kInvalidArgument for malformed
   // input, kPermissionDenied naming what was refused and why, kNotFound when
@@ -57,8 +56,8 @@ class SpawnPolicy {
   Result<std::string> resolve_program(const process::SpawnOptions& spawn,
                                       const std::string& cwd) const;
 
-  config::ProcessPermissions permissions_;
-  config::ProcessSettings settings_;
+  ProcessPermissions permissions_;
+  ProcessSettings settings_;
 };
 
 }  // namespace theater::handlers

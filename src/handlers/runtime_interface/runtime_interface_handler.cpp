@@ -11,7 +11,12 @@ namespace {
 using handler::Bytes;
 using handler::ChainEvent;
 
-constexpr const char* kType = "runtime";
+// Type "runtime": no keys, always granted, no permission_policy may name it.
+const config::HandlerSchema& runtime_schema() {
+  static const config::HandlerSchema schema =
+      config::HandlerSchema::without_keys("runtime", /*always_granted=*/true);
+  return schema;
+}
 
 class RuntimeInstance final : public handler::HandlerInstance {
  public:
@@ -46,7 +51,7 @@ nlohmann::json bytes_json(const std::optional<Bytes>& bytes) {
 
 Status log(wasm::HostCall& call, std::string message) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
-                           handler::instance_of<RuntimeInstance>(call, kType));
+                           handler::instance_of<RuntimeInstance>(call, runtime_schema().type));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_RETURN_IF_ERROR(
       actor.record("theater:simple/runtime/log", message, {{"message", message}}));
@@ -55,7 +60,7 @@ Status log(wasm::HostCall& call, std::string message) {
 
 Result<std::vector<ChainEvent>> get_chain(wasm::HostCall& call) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
-                           handler::instance_of<RuntimeInstance>(call, kType));
+                           handler::instance_of<RuntimeInstance>(call, runtime_schema().type));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_ASSIGN_OR_RETURN(std::vector<ChainEvent> events, actor.events());
   THEATER_RETURN_IF_ERROR(
@@ -66,7 +71,7 @@ Result<std::vector<ChainEvent>> get_chain(wasm::HostCall& call) {
 Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call,
                                                       std::optional<Bytes> data) {
   THEATER_ASSIGN_OR_RETURN(RuntimeInstance * self,
-                           handler::instance_of<RuntimeInstance>(call, kType));
+                           handler::instance_of<RuntimeInstance>(call, runtime_schema().type));
   THEATER_ASSIGN_OR_RETURN(handler::ActorHandle actor, self->actor());
   THEATER_RETURN_IF_ERROR(
       actor.record("theater:simple/runtime/shutdown", std::nullopt, {{"data", bytes_json(data)}}));
@@ -76,6 +81,10 @@ Result<abi::Outcome<abi::Unit, std::string>> shutdown(wasm::HostCall& call,
 }
 
 }  // namespace
+
+const config::HandlerSchema& RuntimeInterfaceHandler::schema() const {
+  return runtime_schema();
+}
 
 Status RuntimeInterfaceHandler::add_host_functions(wasm::HostImports& imports) const {
   THEATER_RETURN_IF_ERROR(

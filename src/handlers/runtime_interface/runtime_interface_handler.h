@@ -10,9 +10,9 @@ class RuntimeInterfaceHandler final : public handler::Handler {
  public:
   static constexpr const char* kInterface = "theater:simple/runtime";
 
-  std::string type() const override { return "runtime"; }
+  // Type "runtime", always granted, no keys.
+  const config::HandlerSchema& schema() const override;
   std::vector<std::string> imports() const override { return {kInterface}; }
-  bool always_granted() const override { return true; }
   Status add_host_functions(wasm::HostImports& imports) const override;
   Result<std::unique_ptr<handler::HandlerInstance>> create_instance(
       const handler::InstanceSetup& setup) const override;

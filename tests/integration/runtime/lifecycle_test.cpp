@@ -64,7 +64,16 @@ class OrderInstance final : public handler::HandlerInstance {
 class OrderHandler final : public handler::Handler {
  public:
   explicit OrderHandler(StartOrder& order) : order_(order) {}
-  std::string type() const override { return "timing"; }
+  // Takes over the runtime's reservation of "timing"; one permission key, so
+  // that a child's widening of it can be refused.
+  const config::HandlerSchema& schema() const override {
+    static const config::HandlerSchema schema = [] {
+      config::HandlerSchema timing = config::HandlerSchema::without_keys("timing");
+      timing.grant_keys = {config::GrantKey::upper_bound("max_sleep_ms", 3'600'000, 0, 86'400'000)};
+      return timing;
+    }();
+    return schema;
+  }
   std::vector<std::string> imports() const override { return {"theater:simple/timing"}; }
   Status add_host_functions(wasm::HostImports& imports) const override {
     return imports.add(abi::host_function<uint64_t()>(
@@ -146,13 +155,15 @@ TEST_F(LifecycleTest, AChildCannotWidenItsParentsPermissions) {
   auto refused = runtime_->spawn(*wider, as_child);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied) << refused.error().message;
-  EXPECT_NE(refused.error().message.find("max_sleep_ms"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("max_sleep_ms"), std::string::npos)
+      << refused.error().message;
 
   auto inherited = child_manifest("[[handler]]\ntype = \"timing\"\n");
   ASSERT_TRUE(inherited.ok());
   EXPECT_TRUE(runtime_->spawn(*inherited, as_child).ok());
 
-  auto disallowed = child_manifest("[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n");
+  auto disallowed = child_manifest(
+      "[[handler]]\ntype = \"timing\"\n[permission_policy.timing]\ntype = \"disallow\"\n");
   ASSERT_TRUE(disallowed.ok());
   auto no_timing = runtime_->spawn(*disallowed, as_child);
   ASSERT_FALSE(no_timing.ok());

@@ -89,11 +89,11 @@ class RuntimeTest : public ::testing::Test {
     return std::string(THEATER_WASM_DIR) + "/" + name + ".wasm";
   }
 
-  // Writes a manifest file and parses it.
+  // Writes a manifest file and parses it against the runtime's handlers.
   Result<config::Manifest> manifest(const std::string& body,
                                     const std::string& file = "actor.toml") {
     std::ofstream(home_ / file) << body;
-    return config::parse_manifest_file(home_ / file);
+    return config::parse_manifest_file(home_ / file, runtime_->handler_schemas());
   }
   std::string counter_manifest(const std::string& extra = "") {
     return "name = \"counter\"\nversion = \"0.1.0\"\ncomponent = \"" +

@@ -358,6 +358,52 @@ TEST_F(ActorRuntimeTest, ManifestProblemsAreClearErrors) {
   EXPECT_NE(unknown.error().message.find("proccess"), std::string::npos) << unknown.error().message;
 }
 
+// The manifest's handler types and keys are the registered handlers' own:
+// refused whether the manifest was parsed against the runtime's schemas or
+// without any (spawn checks it again).
+TEST_F(ActorRuntimeTest, AHandlerTypeNoRegisteredHandlerProvidesIsRefusedByName) {
+  const std::string body = counter_manifest("[[handler]]\ntype = \"teleport\"\n");
+  const std::string expected =
+      "actor.toml:5: [[handler]] #1: unknown handler type \"teleport\" (known: runtime, process";
+  auto parsed = manifest(body);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find(expected), std::string::npos) << parsed.error().message;
+
+  auto unchecked = config::parse_manifest_file(home_ / "actor.toml");
+  ASSERT_TRUE(unchecked.ok()) << unchecked.error().message;
+  auto spawned = runtime_->spawn(*unchecked);
+  ASSERT_FALSE(spawned.ok());
+  EXPECT_NE(spawned.error().message.find(expected), std::string::npos) << spawned.error().message;
+  EXPECT_TRUE(runtime_->list().empty());
+}
+
+TEST_F(ActorRuntimeTest, AnUnknownKeyOfARegisteredHandlerIsRefusedWithItsLine) {
+  const std::string body = counter_manifest(
+      "[[handler]]\ntype = \"process\"\nallowed_programs = []\nmax_proceses = 3\n");
+  const std::string expected =
+      "actor.toml:7: [[handler]] #1 (process): unknown key \"max_proceses\" (known keys: type, "
+      "allowed_programs";
+  auto parsed = manifest(body);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find(expected), std::string::npos) << parsed.error().message;
+
+  auto unchecked = config::parse_manifest_file(home_ / "actor.toml");
+  ASSERT_TRUE(unchecked.ok()) << unchecked.error().message;
+  auto spawned = runtime_->spawn(*unchecked);
+  ASSERT_FALSE(spawned.ok());
+  EXPECT_NE(spawned.error().message.find(expected), std::string::npos) << spawned.error().message;
+}
+
+TEST_F(ActorRuntimeTest, ATypeReservedForAHandlerStillToComeTakesNoKeys) {
+  EXPECT_TRUE(spawn(counter_manifest("[[handler]]\ntype = \"message-server\"\n")).ok());
+  auto with_key =
+      manifest(counter_manifest("[[handler]]\ntype = \"message-server\"\nmailbox_size = 5\n"));
+  ASSERT_FALSE(with_key.ok());
+  EXPECT_NE(with_key.error().message.find("(message-server): unknown key \"mailbox_size\""),
+            std::string::npos)
+      << with_key.error().message;
+}
+
 TEST_F(ActorRuntimeTest, StoppingIsOrderedAndFinal) {
   handler::ActorHandle actor = start();
   ASSERT_TRUE(runtime_->stop(id_).ok());

@@ -36,7 +36,9 @@ type = "runtime"
 [[handler]]
 type = "proccess"
 )"),
-              HasSubstr("manifest.toml:8: [[handler]] #2: unknown handler type \"proccess\""));
+              HasSubstr("manifest.toml:8: [[handler]] #2: unknown handler type \"proccess\" "
+                        "(known: runtime, process, message-server, supervisor, store, timing, "
+                        "random, environment, filesystem, probe)"));
 }
 
 TEST_F(ManifestTest, MissingNameIsRefused) {
@@ -63,6 +65,19 @@ TEST_F(ManifestTest, WrongValueTypesNameTheKeyTheValueAndTheLine) {
       HasSubstr("manifest.toml:4: [limits]: call_timeout_ms must be an integer, got float 1.5"));
   EXPECT_THAT(error_of("name = 5\ncomponent = \"actor.wasm\"\n"),
               HasSubstr("manifest.toml:1: name must be a string, got integer 5"));
+}
+
+TEST_F(ManifestTest, WrongSettingValuesNameTheKeyTheValueAndTheLine) {
+  EXPECT_THAT(error_of(kHeader + "[[handler]]\ntype = \"probe\"\nverbose = \"yes\"\n"),
+              HasSubstr("manifest.toml:5: [[handler]] #1 (probe): verbose must be true or false, "
+                        "got string \"yes\""));
+  EXPECT_THAT(error_of(kHeader + "[[handler]]\ntype = \"probe\"\ncount = 11\n"),
+              HasSubstr("manifest.toml:5: [[handler]] #1 (probe): count = 11 is out of range "
+                        "[1, 10]"));
+  EXPECT_THAT(error_of(kHeader + "[[handler]]\ntype = \"probe\"\ntags = [\"a\", 1]\n"),
+              HasSubstr("manifest.toml:5: [[handler]] #1 (probe): tags entries must be strings"));
+  EXPECT_THAT(error_of(kHeader + "[[handler]]\ntype = \"probe\"\nlabel = 3\n"),
+              HasSubstr("label must be a string, got integer 3"));
 }
 
 TEST_F(ManifestTest, OutOfRangeNumbersAreRefused) {

@@ -96,35 +96,32 @@ TEST_F(ManifestTest, FullManifestParsesEveryKey) {
   EXPECT_EQ(manifest.limits.call_timeout, std::chrono::milliseconds(1000));
   EXPECT_EQ(manifest.limits.memory_limit_mb, 64u);
 
-  std::vector<HandlerType> types;
+  std::vector<std::string> types;
   for (const HandlerEntry& entry : manifest.handlers) types.push_back(entry.type);
-  EXPECT_THAT(types,
-              ElementsAre(HandlerType::kRuntime, HandlerType::kProcess, HandlerType::kEnvironment,
-                          HandlerType::kFilesystem, HandlerType::kTiming, HandlerType::kRandom,
-                          HandlerType::kMessageServer, HandlerType::kSupervisor));
+  EXPECT_THAT(types, ElementsAre("runtime", "process", "environment", "filesystem", "timing",
+                                 "random", "message-server", "supervisor"));
 
-  const GrantRequest& process = manifest.find_handler(HandlerType::kProcess)->request;
-  EXPECT_THAT(std::get<AllowList>(process.values.at("allowed_programs").value).entries(),
+  const HandlerConfig process = config_of(manifest, "process");
+  EXPECT_THAT(std::get<AllowList>(process.request.values.at("allowed_programs").value).entries(),
               ElementsAre(dir_.str("bin/helper"), canonical_path("/usr/bin/tail", "/")));
-  EXPECT_TRUE(
-      std::get<AllowList>(process.values.at("allowed_paths").value).allows(dir_.str("work/x")));
-  EXPECT_EQ(std::get<std::uint64_t>(process.values.at("max_processes").value), 2u);
-  EXPECT_EQ(std::get<std::uint64_t>(process.values.at("max_output_buffer").value), 65536u);
-  EXPECT_THAT(std::get<AllowList>(process.values.at("inherit_env").value).entries(),
+  EXPECT_TRUE(std::get<AllowList>(process.request.values.at("allowed_paths").value)
+                  .allows(dir_.str("work/x")));
+  EXPECT_EQ(std::get<std::uint64_t>(process.request.values.at("max_processes").value), 2u);
+  EXPECT_EQ(std::get<std::uint64_t>(process.request.values.at("max_output_buffer").value), 65536u);
+  EXPECT_THAT(std::get<AllowList>(process.request.values.at("inherit_env").value).entries(),
               ElementsAre("HOME", "LANG"));
-  EXPECT_EQ(manifest.process_settings().kill_grace, std::chrono::milliseconds(500));
-  EXPECT_EQ(manifest.process_settings().cwd, dir_.str("work"));
-  EXPECT_EQ(manifest.filesystem_settings().path, dir_.str("data"));
-  EXPECT_EQ(manifest.random_settings().seed, 42u);
+  EXPECT_EQ(process.settings.duration("kill_grace_ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(process.settings.text("cwd"), dir_.str("work"));
+  EXPECT_EQ(config_of(manifest, "filesystem").settings.text("path"), dir_.str("data"));
+  EXPECT_EQ(config_of(manifest, "random").settings.number("seed"), 42u);
 
-  EXPECT_EQ(manifest.policy_for(HandlerType::kProcess).kind, PolicyKind::kRestrict);
-  EXPECT_EQ(
-      std::get<std::uint64_t>(
-          manifest.policy_for(HandlerType::kProcess).restriction.values.at("max_processes").value),
-      4u);
-  EXPECT_EQ(manifest.policy_for(HandlerType::kTiming).kind, PolicyKind::kInherit);
-  EXPECT_EQ(manifest.policy_for(HandlerType::kStore).kind, PolicyKind::kDisallow);
-  EXPECT_EQ(manifest.policy_for(HandlerType::kRandom).kind, PolicyKind::kInherit);  // default
+  EXPECT_EQ(policy_of(manifest, "process").kind, PolicyKind::kRestrict);
+  EXPECT_EQ(std::get<std::uint64_t>(
+                policy_of(manifest, "process").restriction.values.at("max_processes").value),
+            4u);
+  EXPECT_EQ(policy_of(manifest, "timing").kind, PolicyKind::kInherit);
+  EXPECT_EQ(policy_of(manifest, "store").kind, PolicyKind::kDisallow);
+  EXPECT_EQ(policy_of(manifest, "random").kind, PolicyKind::kInherit);  // default
 }
 
 TEST_F(ManifestTest, InlineInitStateTableBecomesJson) {
@@ -147,8 +144,10 @@ TEST_F(ManifestTest, MinimalManifestGetsDefaults) {
   EXPECT_EQ(manifest->limits.call_timeout, std::chrono::milliseconds(30000));
   EXPECT_FALSE(manifest->limits.memory_limit_mb.has_value());
   EXPECT_TRUE(manifest->handlers.empty());
-  EXPECT_EQ(manifest->process_settings().kill_grace, std::chrono::milliseconds(2000));
-  EXPECT_FALSE(manifest->process_settings().cwd.has_value());
+  const HandlerConfig process = config_of(*manifest, "process");
+  EXPECT_EQ(process.settings.duration("kill_grace_ms"), std::chrono::milliseconds(2000));
+  EXPECT_FALSE(process.settings.has("cwd"));
+  EXPECT_TRUE(process.request.values.empty());
 }
 
 TEST_F(ManifestTest, ComponentIsRelativeToTheManifestFolderNotTheWorkingDirectory) {
@@ -211,7 +210,7 @@ allowed_programs = ["link/tool"]
 allowed_paths = ["link/../real/./sub/"]
 )");
   ASSERT_TRUE(manifest.ok()) << manifest.error().message;
-  const GrantRequest& request = manifest->find_handler(HandlerType::kProcess)->request;
+  const GrantRequest request = config_of(*manifest, "process").request;
   EXPECT_THAT(std::get<AllowList>(request.values.at("allowed_programs").value).entries(),
               ElementsAre(dir_.str("real/tool")));
   EXPECT_THAT(std::get<AllowList>(request.values.at("allowed_paths").value).entries(),
@@ -222,8 +221,55 @@ TEST_F(ManifestTest, StarMeansEveryProgram) {
   Result<Manifest> manifest =
       parse(kHeader + "[[handler]]\ntype = \"process\"\nallowed_programs = [\"*\"]\n");
   ASSERT_TRUE(manifest.ok()) << manifest.error().message;
-  const GrantRequest& request = manifest->find_handler(HandlerType::kProcess)->request;
+  const GrantRequest request = config_of(*manifest, "process").request;
   EXPECT_TRUE(std::get<AllowList>(request.values.at("allowed_programs").value).is_everything());
+}
+
+TEST_F(ManifestTest, EachSettingKindIsReadAndDefaulted) {
+  Result<Manifest> manifest = parse(kHeader + R"(
+[[handler]]
+type = "probe"
+label = "first"
+data = "sub/../files"
+count = 7
+interval_ms = 1000
+verbose = true
+tags = ["a", "b"]
+)");
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  const SettingValues written = config_of(*manifest, "probe").settings;
+  EXPECT_EQ(written.text("label"), "first");
+  EXPECT_EQ(written.text("data"), dir_.str("files"));
+  EXPECT_EQ(written.number("count"), 7u);
+  EXPECT_EQ(written.duration("interval_ms"), std::chrono::milliseconds(1000));
+  EXPECT_TRUE(written.flag("verbose"));
+  EXPECT_THAT(written.list("tags"), ElementsAre("a", "b"));
+
+  manifest = parse(kHeader + "[[handler]]\ntype = \"probe\"\n");
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  const SettingValues defaults = config_of(*manifest, "probe").settings;
+  EXPECT_FALSE(defaults.has("label"));  // no default: absent
+  EXPECT_FALSE(defaults.has("data"));
+  EXPECT_FALSE(defaults.has("tags"));
+  EXPECT_EQ(defaults.number("count"), 3u);
+  EXPECT_EQ(defaults.duration("interval_ms"), std::chrono::milliseconds(250));
+  EXPECT_FALSE(defaults.flag("verbose"));
+}
+
+TEST_F(ManifestTest, WithoutSchemasHandlerTablesAreKeptAndReadLater) {
+  const std::string text =
+      kHeader + "[[handler]]\ntype = \"process\"\nmax_processes = 3\n[[handler]]\ntype = \"x\"\n";
+  Result<Manifest> manifest = parse_manifest_file(dir_.write("manifest.toml", text));
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  ASSERT_EQ(manifest->handlers.size(), 2u);
+  EXPECT_EQ(manifest->handlers[1].type, "x");
+  EXPECT_EQ(std::get<std::uint64_t>(
+                config_of(*manifest, "process").request.values.at("max_processes").value),
+            3u);
+  Status checked = check_handler_tables(*manifest, test_schemas());
+  ASSERT_FALSE(checked.ok());
+  EXPECT_THAT(checked.error().message,
+              ::testing::HasSubstr("manifest.toml:7: [[handler]] #2: unknown handler type \"x\""));
 }
 
 }  // namespace

@@ -11,13 +11,24 @@ using ::testing::HasSubstr;
 
 class PermissionsTest : public ManifestTest {
  protected:
+  // The grant of `type`; a test failure (and an empty grant) when there is none.
+  static HandlerGrant granted(const EffectivePermissions& permissions, std::string_view type) {
+    Result<std::optional<HandlerGrant>> grant = permissions.grant(test_schema(type));
+    if (!grant.ok()) ADD_FAILURE() << grant.error().message;
+    if (grant.ok() && !grant->has_value()) ADD_FAILURE() << type << " is not granted";
+    return grant.ok() && grant->has_value() ? **grant : HandlerGrant{};
+  }
+  static bool grants(const EffectivePermissions& permissions, std::string_view type) {
+    return permissions.grants(test_schema(type));
+  }
+
   // Effective permissions of a manifest (kHeader + text) under `parent`.
   Result<EffectivePermissions> child_of(const EffectivePermissions& parent,
                                         const std::string& text) {
     Result<Manifest> manifest = parse(kHeader + text);
     if (!manifest.ok()) ADD_FAILURE() << "manifest does not parse: " << manifest.error().message;
     if (!manifest.ok()) return manifest.error();
-    return EffectivePermissions::for_child(parent, *manifest);
+    return EffectivePermissions::for_child(parent, *manifest, test_schemas());
   }
 
   // A parent that may run tail and cat in <dir>/a, 4 processes at most.
@@ -44,25 +55,28 @@ max_sleep_ms = 1000
 
 TEST_F(PermissionsTest, RootGrantsEveryHandlerWithoutLimit) {
   EffectivePermissions root = EffectivePermissions::root();
-  for (HandlerType type : kAllHandlerTypes) EXPECT_TRUE(root.grants(type)) << to_string(type);
-  EXPECT_TRUE(root.process()->allows_program("/anything"));
-  EXPECT_TRUE(root.filesystem()->allows_path("/"));
+  for (const HandlerSchema& schema : test_schemas().all()) {
+    EXPECT_TRUE(root.grants(schema)) << schema.type;
+  }
+  EXPECT_TRUE(granted(root, "process").list("allowed_programs").allows("/anything"));
+  EXPECT_TRUE(granted(root, "filesystem").list("allowed_paths").allows("/"));
 }
 
 TEST_F(PermissionsTest, NothingIsGrantedByOmission) {
   Result<EffectivePermissions> child = child_of(EffectivePermissions::root(), "");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  ASSERT_TRUE(child->grants(HandlerType::kProcess));
-  EXPECT_FALSE(child->process()->allows_program(tail_));
-  EXPECT_TRUE(child->process()->programs().is_empty());
-  EXPECT_EQ(child->process()->max_processes(), 16u);
-  EXPECT_EQ(child->process()->max_output_buffer(), 1024u * 1024u);
-  EXPECT_FALSE(child->environment()->allows_var("HOME"));
-  EXPECT_FALSE(child->filesystem()->allows_path("/"));
-  EXPECT_EQ(child->timing()->max_sleep(), std::chrono::hours(1));
-  EXPECT_EQ(child->message_server()->request_timeout(), std::chrono::seconds(30));
-  EXPECT_EQ(child->supervisor()->max_children(), 100u);
-  EXPECT_EQ(child->random()->max_bytes(), 1024u * 1024u);
+  ASSERT_TRUE(grants(*child, "process"));
+  const HandlerGrant process = granted(*child, "process");
+  EXPECT_FALSE(process.list("allowed_programs").allows(tail_));
+  EXPECT_TRUE(process.list("allowed_programs").is_empty());
+  EXPECT_EQ(process.number("max_processes"), 16u);
+  EXPECT_EQ(process.number("max_output_buffer"), 1024u * 1024u);
+  EXPECT_FALSE(granted(*child, "environment").list("allowed_vars").allows("HOME"));
+  EXPECT_FALSE(granted(*child, "filesystem").list("allowed_paths").allows("/"));
+  EXPECT_EQ(granted(*child, "timing").number("max_sleep_ms"), 3600u * 1000u);
+  EXPECT_EQ(granted(*child, "message-server").number("request_timeout_ms"), 30'000u);
+  EXPECT_EQ(granted(*child, "supervisor").number("max_children"), 100u);
+  EXPECT_EQ(granted(*child, "random").number("max_bytes"), 1024u * 1024u);
 }
 
 TEST_F(PermissionsTest, ChildGetsWhatItAsksWithinTheParent) {
@@ -74,16 +88,15 @@ allowed_paths = ["a/sub"]
 inherit_env = ["HOME"]
 )");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  std::optional<ProcessPermissions> process = child->process();
-  ASSERT_TRUE(process.has_value());
-  EXPECT_TRUE(process->allows_program(tail_));
-  EXPECT_FALSE(process->allows_program(cat_));
-  EXPECT_TRUE(process->allows_working_directory(dir_.str("a/sub/deeper")));
-  EXPECT_FALSE(process->allows_working_directory(dir_.str("a")));
-  EXPECT_TRUE(process->allows_inherited_env("HOME"));
-  EXPECT_FALSE(process->allows_inherited_env("LANG"));
+  const HandlerGrant process = granted(*child, "process");
+  EXPECT_TRUE(process.list("allowed_programs").allows(tail_));
+  EXPECT_FALSE(process.list("allowed_programs").allows(cat_));
+  EXPECT_TRUE(process.list("allowed_paths").allows(dir_.str("a/sub/deeper")));
+  EXPECT_FALSE(process.list("allowed_paths").allows(dir_.str("a")));
+  EXPECT_TRUE(process.list("inherit_env").allows("HOME"));
+  EXPECT_FALSE(process.list("inherit_env").allows("LANG"));
   // Its default of 16 is lowered to the parent's 4 rather than refused.
-  EXPECT_EQ(process->max_processes(), 4u);
+  EXPECT_EQ(process.number("max_processes"), 4u);
 }
 
 TEST_F(PermissionsTest, ChildCannotWidenPrograms) {
@@ -139,10 +152,8 @@ TEST_F(PermissionsTest, ChildCannotWidenNumbers) {
 
   child = child_of(process_parent(), "[[handler]]\ntype = \"timing\"\nmax_sleep_ms = 500\n");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_EQ(child->timing()->max_sleep(), std::chrono::milliseconds(500));
-  EXPECT_EQ(child->timing()->min_sleep(), std::chrono::milliseconds(10));  // default 0 raised
-  EXPECT_FALSE(child->timing()->allows_sleep(std::chrono::milliseconds(5)));
-  EXPECT_TRUE(child->timing()->allows_sleep(std::chrono::milliseconds(10)));
+  EXPECT_EQ(granted(*child, "timing").number("max_sleep_ms"), 500u);
+  EXPECT_EQ(granted(*child, "timing").number("min_sleep_ms"), 10u);  // default 0 raised
 }
 
 TEST_F(PermissionsTest, InheritIsTheDefaultAndKeepsTheParentsCeiling) {
@@ -155,8 +166,8 @@ max_processes = 4
 type = "inherit"
 )");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_TRUE(child->process()->allows_program(cat_));
-  EXPECT_EQ(child->process()->max_processes(), 4u);
+  EXPECT_TRUE(granted(*child, "process").list("allowed_programs").allows(cat_));
+  EXPECT_EQ(granted(*child, "process").number("max_processes"), 4u);
 }
 
 TEST_F(PermissionsTest, RestrictNarrowsTheParentsGrant) {
@@ -172,8 +183,8 @@ max_processes = 100
       process_parent(),
       "[[handler]]\ntype = \"process\"\nallowed_programs = [\"/usr/bin/tail\"]\n" + policy);
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_TRUE(child->process()->allows_program(tail_));
-  EXPECT_EQ(child->process()->max_processes(), 4u);
+  EXPECT_TRUE(granted(*child, "process").list("allowed_programs").allows(tail_));
+  EXPECT_EQ(granted(*child, "process").number("max_processes"), 4u);
 
   child =
       child_of(process_parent(),
@@ -202,19 +213,21 @@ max_processes = 2
 allowed_paths = ["/", "a/x", "elsewhere"]
 )");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_EQ(child->process()->max_processes(), 2u);
-  EXPECT_THAT(child->process()->paths().entries(), ElementsAre(dir_.str("a/x")));
+  EXPECT_EQ(granted(*child, "process").number("max_processes"), 2u);
+  EXPECT_THAT(granted(*child, "process").list("allowed_paths").entries(),
+              ElementsAre(dir_.str("a/x")));
 }
 
 TEST_F(PermissionsTest, DisallowRemovesTheHandler) {
   Result<EffectivePermissions> child =
       child_of(process_parent(), "[permission_policy.process]\ntype = \"disallow\"\n");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_FALSE(child->grants(HandlerType::kProcess));
-  EXPECT_FALSE(child->process().has_value());
-  EXPECT_EQ(child->grant(HandlerType::kProcess), nullptr);
-  EXPECT_TRUE(child->grants(HandlerType::kTiming));
-  EXPECT_TRUE(child->grants(HandlerType::kRuntime));
+  EXPECT_FALSE(grants(*child, "process"));
+  Result<std::optional<HandlerGrant>> process = child->grant(test_schema("process"));
+  ASSERT_TRUE(process.ok()) << process.error().message;
+  EXPECT_FALSE(process->has_value());
+  EXPECT_TRUE(grants(*child, "timing"));
+  EXPECT_TRUE(grants(*child, "runtime"));
 
   child = child_of(
       process_parent(),
@@ -233,7 +246,7 @@ TEST_F(PermissionsTest, AHandlerTheParentLacksCannotBeGrantedFurtherDown) {
 
   Result<EffectivePermissions> child = child_of(*parent, "");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_FALSE(child->grants(HandlerType::kSupervisor));
+  EXPECT_FALSE(grants(*child, "supervisor"));
 
   child = child_of(*parent, "[[handler]]\ntype = \"supervisor\"\n");
   ASSERT_FALSE(child.ok());
@@ -253,16 +266,17 @@ TEST_F(PermissionsTest, GrandchildNeverGetsMoreThanTheChild) {
 
   grandchild = child_of(*child, "");
   ASSERT_TRUE(grandchild.ok()) << grandchild.error().message;
-  EXPECT_FALSE(grandchild->process()->allows_program(tail_));
+  EXPECT_FALSE(granted(*grandchild, "process").list("allowed_programs").allows(tail_));
 }
 
 TEST_F(PermissionsTest, FilesystemPathBecomesItsAllowedDirectory) {
   Result<EffectivePermissions> child = child_of(
       EffectivePermissions::root(), "[[handler]]\ntype = \"filesystem\"\npath = \"data\"\n");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_TRUE(child->filesystem()->allows_path(dir_.str("data/file.txt")));
-  EXPECT_FALSE(child->filesystem()->allows_path(dir_.str("data2")));
-  EXPECT_FALSE(child->filesystem()->allows_path(dir_.str()));
+  const AllowList paths = granted(*child, "filesystem").list("allowed_paths");
+  EXPECT_TRUE(paths.allows(dir_.str("data/file.txt")));
+  EXPECT_FALSE(paths.allows(dir_.str("data2")));
+  EXPECT_FALSE(paths.allows(dir_.str()));
 }
 
 TEST_F(PermissionsTest, EnvironmentStarInheritsAsStarButChildrenMayNarrowIt) {
@@ -270,13 +284,39 @@ TEST_F(PermissionsTest, EnvironmentStarInheritsAsStarButChildrenMayNarrowIt) {
       child_of(EffectivePermissions::root(),
                "[[handler]]\ntype = \"environment\"\nallowed_vars = [\"*\"]\n");
   ASSERT_TRUE(parent.ok()) << parent.error().message;
-  EXPECT_TRUE(parent->environment()->allows_var("ANYTHING"));
+  EXPECT_TRUE(granted(*parent, "environment").list("allowed_vars").allows("ANYTHING"));
 
   Result<EffectivePermissions> child =
       child_of(*parent, "[[handler]]\ntype = \"environment\"\nallowed_vars = [\"HOME\"]\n");
   ASSERT_TRUE(child.ok()) << child.error().message;
-  EXPECT_TRUE(child->environment()->allows_var("HOME"));
-  EXPECT_FALSE(child->environment()->allows_var("PATH"));
+  EXPECT_TRUE(granted(*child, "environment").list("allowed_vars").allows("HOME"));
+  EXPECT_FALSE(granted(*child, "environment").list("allowed_vars").allows("PATH"));
+}
+
+TEST_F(PermissionsTest, WithoutSchemasTheGrantIsCheckedWhenAHandlerAsksForIt) {
+  Result<Manifest> manifest =
+      parse(kHeader + "[[handler]]\ntype = \"process\"\nmax_processes = 8\n");
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  Result<EffectivePermissions> child = EffectivePermissions::for_child(process_parent(), *manifest);
+  ASSERT_TRUE(child.ok());
+  Result<std::optional<HandlerGrant>> process = child->grant(test_schema("process"));
+  ASSERT_FALSE(process.ok());
+  EXPECT_EQ(process.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_THAT(process.error().message,
+              HasSubstr("handler process: max_processes = 8 exceeds the limit of 4"));
+  EXPECT_FALSE(child->grants(test_schema("process")));
+  EXPECT_TRUE(child->grants(test_schema("timing")));
+}
+
+TEST_F(PermissionsTest, WithSchemasAnUnknownHandlerTypeIsRefused) {
+  Result<Manifest> manifest =
+      parse_manifest_file(dir_.write("manifest.toml", kHeader + "[[handler]]\ntype = \"nope\"\n"));
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  Result<EffectivePermissions> child =
+      EffectivePermissions::for_child(EffectivePermissions::root(), *manifest, test_schemas());
+  ASSERT_FALSE(child.ok());
+  EXPECT_THAT(child.error().message,
+              HasSubstr("manifest.toml:4: [[handler]] #1: unknown handler type \"nope\" (known: "));
 }
 
 }  // namespace
