@@ -14,6 +14,15 @@ function(add_existing_subdirectories)
   endforeach()
 endfunction()
 
+# theater_handler_library(<target> <sources...>): a handler's library. It is
+# linked into the runtime (which registers the handler in
+# runtime/builtin_handlers.cpp) without the runtime naming it: every handler
+# folder's library is collected in THEATER_HANDLER_LIBRARIES.
+function(theater_handler_library name)
+  add_library(${name} STATIC ${ARGN})
+  set_property(GLOBAL APPEND PROPERTY THEATER_HANDLER_LIBRARIES ${name})
+endfunction()
+
 # theater_test(<name> SOURCES ... LIBS ... [WASM guest ...] [ARGS ...] [LABELS ...])
 # A GoogleTest executable registered with CTest; WASM names guests it loads
 # (built first, found through THEATER_WASM_DIR).

@@ -50,7 +50,13 @@ HEADER_SUFFIXES = {".h", ".hpp", ".inc"}
 
 DECLARATION = re.compile(r"^(Depends on|Libraries)(?: \(([^)]+)\))?:(.*)$")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
-TARGET_DEFINITION = re.compile(r"\b(?:add_library|add_executable)\s*\(\s*([A-Za-z0-9_.:+-]+)")
+TARGET_DEFINITION = re.compile(
+    r"\b(?:add_library|add_executable|theater_handler_library)\s*\(\s*([A-Za-z0-9_.:+-]+)")
+# Handlers register their library with theater_handler_library (cmake/Folders.cmake);
+# the runtime links them all through this variable and declares `handlers/*/`.
+HANDLER_DEFINITION = re.compile(r"\btheater_handler_library\s*\(\s*([A-Za-z0-9_.:+-]+)")
+HANDLER_LIBRARIES = "${THEATER_HANDLER_LIBRARIES}"
+EVERY_HANDLER = "handlers/*/"
 LINK_CALL = re.compile(r"\btarget_link_libraries\s*\(")
 
 
@@ -114,6 +120,10 @@ class Checker:
                     layer.depends_on = parsed
                 else:
                     layer.libraries = parsed
+        every_handler = sorted(n for n in self.layers if re.fullmatch(r"handlers/[^/]+/", n))
+        for layer in self.layers.values():
+            if EVERY_HANDLER in layer.depends_on:
+                layer.depends_on = [e for e in layer.depends_on if e != EVERY_HANDLER] + every_handler
         for layer in self.layers.values():
             for kind in ("Depends on", "Libraries"):
                 if kind not in layer.declared:
@@ -128,6 +138,8 @@ class Checker:
             if kind == "Libraries" and entry not in LIBRARIES:
                 known = ", ".join(sorted(LIBRARIES))
                 raise SetupError(f"{where}: unknown library '{entry}' (known: {known})")
+            if kind == "Depends on" and entry == EVERY_HANDLER:
+                continue  # every folder under handlers/, expanded once all are read
             if kind == "Depends on" and not (self.src / entry).exists():
                 raise SetupError(f"{where}: '{entry}' is not a folder or file of src/")
             if kind == "Depends on" and (self.src / entry).is_dir() != entry.endswith("/"):
@@ -267,7 +279,10 @@ class Checker:
 
     def read_cmake(self) -> tuple:
         """Targets by name (-> folder of their CMakeLists), and every link."""
-        targets, links = {}, []
+        targets, links, handler_targets = {}, [], []
+        for cmake in sorted(self.src.rglob("CMakeLists.txt")):
+            text = cmake.read_text(encoding="utf-8")
+            handler_targets += HANDLER_DEFINITION.findall(text)
         for cmake in sorted(self.src.rglob("CMakeLists.txt")):
             folder = self.rel(cmake.parent)
             text = cmake.read_text(encoding="utf-8")
@@ -288,7 +303,8 @@ class Checker:
                     if item in LINK_KEYWORDS:
                         scope = item
                         continue
-                    links.append((cmake, number, owner, scope, item))
+                    expanded = handler_targets if item == HANDLER_LIBRARIES else [item]
+                    links += [(cmake, number, owner, scope, one) for one in expanded]
         return targets, links
 
     def library_of_target(self, item: str) -> str | None:
