@@ -19,7 +19,27 @@ constexpr std::uint64_t kMaxCallTimeoutMs = 24ULL * 3600 * 1000;
 // wasm32 memories stop at 4 GiB.
 constexpr std::uint64_t kMaxMemoryLimitMb = 4096;
 
+// Manifests and state files are small, and an actor can name one (inline
+// manifests reach supervisor.spawn): a device, FIFO or huge file must not make
+// the host read without end.
+constexpr std::uintmax_t kMaxFileBytes = 16u << 20;
+
 Result<std::string> read_file(const std::filesystem::path& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) {
+    return make_error(ErrorCode::kNotFound, path.string() + " does not exist");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return make_error(ErrorCode::kInvalidArgument, path.string() + " is not a regular file");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) return make_error(ErrorCode::kNotFound, "cannot read " + path.string());
+  if (size > kMaxFileBytes) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      path.string() + " is " + std::to_string(size) + " bytes, more than " +
+                          std::to_string(kMaxFileBytes) + " a manifest or state file may have");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, "cannot read " + path.string());
   std::ostringstream text;
@@ -50,8 +70,9 @@ Result<std::string> init_state_from_file(TableReader& top, const toml::node& nod
   std::string path = canonical_path(written, base_dir);
   Result<std::string> text = read_file(path);
   if (!text.ok()) {
-    return top.error_at(&node, "init_state: file " + path + " cannot be read",
-                        ErrorCode::kNotFound);
+    return top.error_at(
+        &node, "init_state: file " + path + " cannot be read (" + text.error().message + ")",
+        text.error().code);
   }
   nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
@@ -180,7 +201,8 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
 Result<Manifest> parse_manifest_file(const std::filesystem::path& path) {
   Result<std::string> text = read_file(path);
   if (!text.ok()) {
-    return make_error(ErrorCode::kNotFound, "manifest " + path.string() + " cannot be read");
+    return make_error(text.error().code, "manifest " + path.string() + " cannot be read (" +
+                                             text.error().message + ")");
   }
   std::error_code no_cwd;  // only matters when path is relative
   const std::filesystem::path folder = std::filesystem::absolute(path, no_cwd).parent_path();
