@@ -2,11 +2,13 @@
 #   make test   installs what is missing, builds everything, runs the tests
 #   make demo   the same setup, then runs the bundled example
 # Other targets: build (release build, CLI at build/bin/theater), asan, debug,
-# bench, format, tidy, clean.
+# fuzz (every libFuzzer target for FUZZ_SECONDS each, fuzz/README.md), bench,
+# format, tidy, clean.
 PRESET ?= release
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all setup configure build test demo asan debug bench format tidy clean
+.PHONY: all setup configure build test demo asan debug fuzz bench format tidy clean
 
 all: build
 
@@ -35,6 +37,9 @@ asan:
 debug:
 	@$(MAKE) --no-print-directory test PRESET=debug
 
+fuzz: setup
+	@JOBS=$(JOBS) ./fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
 bench: build
 	@./scripts/bench.sh
 
@@ -45,4 +50,4 @@ tidy: build
 	@git ls-files 'src/*.cpp' | xargs clang-tidy -p build --quiet
 
 clean:
-	@rm -rf build build-debug build-asan
+	@rm -rf build build-debug build-asan build-fuzz

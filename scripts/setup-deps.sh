@@ -23,6 +23,7 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 PACKAGES=(
   cmake make g++ ninja-build pkg-config
   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 clang-format clang-tidy
+  libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for clang (fuzz/)
   wabt libasio-dev libtomlplusplus-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
   libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
   # runtime dependencies of libnode108, needed when it is unpacked by hand

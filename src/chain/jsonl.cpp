@@ -45,11 +45,18 @@ Result<std::optional<std::string>> nullable_string(const json& object, const cha
   return std::optional<std::string>(field->get<std::string>());
 }
 
+// A wrong value as it reads in a message: scalars as written, anything else
+// by its kind (dumping a deeply nested array recurses as deep as it nests).
+std::string describe_value(const json& value) {
+  return value.is_primitive() ? value.dump() : std::string(value.type_name());
+}
+
 Result<uint64_t> required_timestamp(const json& object) {
   const json* field = find_field(object, "timestamp");
   if (!field) return invalid("missing field \"timestamp\"");
   if (!field->is_number_unsigned()) {
-    return invalid("field \"timestamp\" is " + field->dump() + ", expected a non-negative integer");
+    return invalid("field \"timestamp\" is " + describe_value(*field) +
+                   ", expected a non-negative integer");
   }
   return field->get<uint64_t>();
 }

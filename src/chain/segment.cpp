@@ -1,6 +1,7 @@
 #include "chain/segment.h"
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -186,8 +187,31 @@ Status write_all(int fd, std::vector<iovec> pieces, uint64_t offset, const std::
   return ok_status();
 }
 
+namespace {
+
+// The index row is untrusted (a damaged or hostile index): a length past the
+// file's end must be refused before it sizes an allocation.
+Status check_within_file(int fd, uint64_t offset, uint64_t length, const std::string& path) {
+  struct stat file {};
+  if (::fstat(fd, &file) != 0) {
+    return make_error(ErrorCode::kInternal,
+                      "cannot stat event file " + path + ": " + std::strerror(errno));
+  }
+  const auto size = static_cast<uint64_t>(file.st_size);
+  if (offset > size || length > size - offset) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "event file " + path + " ends at byte " + std::to_string(size) +
+                          ", but the index expects " + std::to_string(length) +
+                          " bytes from byte " + std::to_string(offset));
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Status read_exact(int fd, uint64_t offset, uint64_t length, const std::string& path,
                   std::vector<uint8_t>& buffer) {
+  THEATER_RETURN_IF_ERROR(check_within_file(fd, offset, length, path));
   buffer.resize(length);
   uint64_t done = 0;
   while (done < length) {

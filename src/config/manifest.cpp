@@ -21,7 +21,34 @@ constexpr std::uint64_t kMaxCallTimeoutMs = 24ULL * 3600 * 1000;
 constexpr std::uint64_t kMaxMemoryLimitMb = 4096;
 constexpr std::uintmax_t kMaxManifestBytes = std::uintmax_t{1} << 20;
 
-Result<std::string> read_file(const std::filesystem::path& path) {
+// Manifests and state files are small, and an actor can name one (inline
+// manifests reach supervisor.spawn): a device, FIFO or huge file must not make
+// the host read without end.
+constexpr std::uintmax_t kMaxFileBytes = 16u << 20;
+
+// A regular file of at most `max_bytes`: a directory or a device would read
+// as garbage (or forever), a huge file is a mistake or an attack.
+Result<std::string> read_file(const std::filesystem::path& path,
+                              std::uintmax_t max_bytes = kMaxFileBytes) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) {
+    return make_error(ErrorCode::kNotFound, path.string() + " does not exist" +
+                                                (error ? " (" + error.message() + ")" : ""));
+  }
+  if (std::filesystem::is_directory(status)) {
+    return make_error(ErrorCode::kInvalidArgument, path.string() + " is a directory, not a file");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return make_error(ErrorCode::kInvalidArgument, path.string() + " is not a regular file");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) return make_error(ErrorCode::kNotFound, "cannot read " + path.string());
+  if (size > max_bytes) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      path.string() + " is " + std::to_string(size) +
+                          " bytes, over the limit of " + std::to_string(max_bytes));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, "cannot read " + path.string());
   std::ostringstream text;
@@ -52,8 +79,9 @@ Result<std::string> init_state_from_file(TableReader& top, const toml::node& nod
   std::string path = canonical_path(written, base_dir);
   Result<std::string> text = read_file(path);
   if (!text.ok()) {
-    return top.error_at(&node, "init_state: file " + path + " cannot be read",
-                        ErrorCode::kNotFound);
+    return top.error_at(
+        &node, "init_state: file " + path + " cannot be read (" + text.error().message + ")",
+        text.error().code);
   }
   nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
@@ -169,43 +197,9 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
   return manifest;
 }
 
-namespace {
-
-// A manifest is a regular file of at most kMaxManifestBytes: a directory or
-// a device would read as garbage (or forever), a huge file is a mistake.
-Status check_manifest_file(const std::filesystem::path& path) {
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (error || !std::filesystem::exists(status)) {
-    return make_error(ErrorCode::kNotFound, "manifest " + path.string() + " cannot be read" +
-                                                (error ? ": " + error.message() : ""));
-  }
-  if (std::filesystem::is_directory(status)) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "manifest " + path.string() + " is a directory, not a manifest file");
-  }
-  if (!std::filesystem::is_regular_file(status)) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "manifest " + path.string() + " is not a regular file");
-  }
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxManifestBytes) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "manifest " + path.string() + " is " + std::to_string(size) +
-                          " bytes, over the limit of " + std::to_string(kMaxManifestBytes) +
-                          " (1 MiB)");
-  }
-  return ok_status();
-}
-
-}  // namespace
-
 Result<Manifest> parse_manifest_file(const std::filesystem::path& path) {
-  THEATER_RETURN_IF_ERROR(check_manifest_file(path));
-  Result<std::string> text = read_file(path);
-  if (!text.ok()) {
-    return make_error(ErrorCode::kNotFound, "manifest " + path.string() + " cannot be read");
-  }
+  Result<std::string> text = read_file(path, kMaxManifestBytes);
+  if (!text.ok()) return make_error(text.error().code, "manifest " + text.error().message);
   std::error_code no_cwd;  // only matters when path is relative
   const std::filesystem::path folder = std::filesystem::absolute(path, no_cwd).parent_path();
   return parse_manifest_string(*text, folder, path.string());
