@@ -1,6 +1,8 @@
 // Fuzzes the manifest parser with arbitrary TOML text: parsing must give a
-// Manifest or a clean error, and a parsed manifest must go through the
-// permission derivation (as a child of the root, then of itself) the same way.
+// Manifest or a clean error, checked against handler schemas of every key
+// kind (the config tests' stand-ins), and a parsed manifest must go through
+// the permission derivation (as a child of the root, then of itself) and
+// every handler's grant and settings the same way.
 //
 // Relative paths resolve against a scratch folder holding the files the seed
 // manifests name, so the fuzzer reaches past the `component` check.
@@ -14,7 +16,9 @@
 #include <string_view>
 
 #include "config/effective_permissions.h"
+#include "config/handler_config.h"
 #include "config/manifest.h"
+#include "test_schemas.h"
 
 namespace {
 
@@ -55,10 +59,17 @@ class ScratchFolder {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const ScratchFolder folder;
   const std::string_view toml(reinterpret_cast<const char*>(data), size);
-  auto manifest = theater::config::parse_manifest_string(toml, folder.path(), "fuzz.toml");
+  const auto& schemas = theater::config::testing::test_schemas();
+  auto manifest =
+      theater::config::parse_manifest_string(toml, folder.path(), schemas, "fuzz.toml");
   if (!manifest.ok()) return 0;
-  auto child = EffectivePermissions::for_child(EffectivePermissions::root(), *manifest);
+  auto child = EffectivePermissions::for_child(EffectivePermissions::root(), *manifest, schemas);
   if (!child.ok()) return 0;
-  (void)EffectivePermissions::for_child(*child, *manifest);
+  auto grandchild = EffectivePermissions::for_child(*child, *manifest, schemas);
+  for (const auto& schema : schemas.all()) {
+    (void)child->grant(schema);
+    if (grandchild.ok()) (void)grandchild->grant(schema);
+    (void)theater::config::read_handler_config(*manifest, schema);
+  }
   return 0;
 }
