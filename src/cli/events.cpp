@@ -1,15 +1,19 @@
-// `theater events <actor-id> [--format pretty|jsonl]` and
-// `theater verify <actor-id | file.jsonl>`: the persisted chain of an actor,
-// read from $THEATER_HOME/theater.db (read-only, safe while a runtime writes).
-// Both stream the chain, one segment at a time, and audit it as they go, so
-// memory does not grow with the chain.
+// `theater events <actor-id> [--format pretty|jsonl] [--type T]... [--from N]
+// [--limit N]` and `theater verify <actor-id | file.jsonl>`: the persisted
+// chain of an actor, read from $THEATER_HOME/theater.db (read-only, safe while
+// a runtime writes). Both stream the chain, one segment at a time, and audit it
+// as they go, so memory does not grow with the chain.
+#include <charconv>
 #include <cstdio>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "chain/audit.h"
 #include "chain/event_log.h"
 #include "chain/jsonl.h"
 #include "cli/commands.h"
+#include "cli/event_format.h"
 #include "runtime/theater_runtime.h"
 
 namespace theater::cli {
@@ -54,16 +58,47 @@ Result<chain::ChainReport> audit_actor(const std::string& actor_id,
   return report;
 }
 
-void print_pretty(const chain::Event& event, uint64_t index) {
-  auto data = chain::cbor_data_to_json(event.data);
-  std::string shown = data.ok()
-                          ? data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                          : std::to_string(event.data.size()) + " bytes";
-  std::printf("%4llu  %llu  %s  %s%s%s\n      %s\n", static_cast<unsigned long long>(index),
-              static_cast<unsigned long long>(event.timestamp_ms),
-              chain::hash_to_hex(event.hash).substr(0, 12).c_str(), event.event_type.c_str(),
-              event.description ? "  " : "", event.description ? event.description->c_str() : "",
-              shown.c_str());
+// Which events `theater events` prints. The whole chain is read and audited
+// whatever is selected; only the printing is filtered.
+struct EventSelection {
+  std::vector<std::string> types;  // exact types, or prefixes ending in '/'; empty: every type
+  uint64_t from = 0;               // the first chain index shown (0-based)
+  uint64_t limit = std::numeric_limits<uint64_t>::max();  // at most this many shown
+
+  bool type_matches(const std::string& event_type) const {
+    if (types.empty()) return true;
+    for (const std::string& wanted : types) {
+      const bool prefix = wanted.ends_with('/');
+      if (prefix ? event_type.starts_with(wanted) : event_type == wanted) return true;
+    }
+    return false;
+  }
+  // Whether the event at `index` is shown, given how many were shown before it.
+  bool selects(const chain::Event& event, uint64_t index, uint64_t shown) const {
+    return index >= from && shown < limit && type_matches(event.event_type);
+  }
+};
+
+// CLI11 2.1 reads "-1" into an unsigned option as its wrap-around and lets an
+// overflow through; a count or an index is decimal digits that fit in 64 bits.
+const CLI::Validator kCount(
+    [](std::string& text) -> std::string {
+      uint64_t value = 0;
+      const char* end = text.data() + text.size();
+      const auto [stop, error] = std::from_chars(text.data(), end, value);
+      if (text.empty() || error != std::errc() || stop != end) {
+        return "expected a whole number from 0 to 2^64-1, got \"" + text + "\"";
+      }
+      return "";
+    },
+    "N");
+
+Status print_pretty(const chain::Event& event, uint64_t index) {
+  const std::string block = pretty_block(event, index);
+  if (std::fwrite(block.data(), 1, block.size(), stdout) != block.size()) {
+    return make_error(ErrorCode::kInternal, "writing events to stdout failed");
+  }
+  return ok_status();
 }
 
 Status print_jsonl(const chain::Event& event, uint64_t index) {
@@ -76,20 +111,22 @@ Status print_jsonl(const chain::Event& event, uint64_t index) {
   return ok_status();
 }
 
-int events_command(const std::string& actor_id, const std::string& format) {
+int events_command(const std::string& actor_id, const std::string& format,
+                   const EventSelection& selection) {
   uint64_t index = 0;
+  uint64_t shown = 0;
   auto report = audit_actor(actor_id, [&](chain::Event& event) -> Status {
     const uint64_t at = index++;
-    if (format == "jsonl") return print_jsonl(event, at);
-    print_pretty(event, at);
-    return ok_status();
+    if (!selection.selects(event, at, shown)) return ok_status();
+    ++shown;
+    return format == "jsonl" ? print_jsonl(event, at) : print_pretty(event, at);
   });
   std::fflush(stdout);
   if (!report.ok()) {
     std::fprintf(stderr, "error: %s\n", report.error().message.c_str());
     return kExitBad;
   }
-  // Every event was printed; a chain that does not hold says so, apart from them.
+  // Every selected event was printed; a chain that does not hold says so, apart from them.
   if (report->verdict != chain::Verdict::kOk) {
     std::fprintf(stderr, "warning: this chain does not verify as whole and stopped: %s\n",
                  report->summary().c_str());
@@ -115,13 +152,21 @@ int verify_command(const std::string& target) {
 void add_events_command(CLI::App& app, int& exit_code) {
   auto actor_id = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("pretty");
+  auto selection = std::make_shared<EventSelection>();
   CLI::App* cmd = app.add_subcommand(
       "events",
       "Print an actor's persisted event chain (a warning on stderr when it does not verify)");
   cmd->add_option("actor-id", *actor_id, "The actor's id")->required();
   cmd->add_option("--format", *format, "pretty or jsonl")
       ->check(CLI::IsMember({"pretty", "jsonl"}));
-  cmd->callback([=, &exit_code] { exit_code = events_command(*actor_id, *format); });
+  cmd->add_option("--type", selection->types,
+                  "Only events of this type, or of every type under a prefix ending in '/' "
+                  "(theater:simple/process/); may be given several times")
+      ->allow_extra_args(false);  // one type per --type: `--type T <actor-id>` keeps the id
+  cmd->add_option("--from", selection->from, "The first event shown, by chain index (0-based)")
+      ->check(kCount);
+  cmd->add_option("--limit", selection->limit, "At most this many events shown")->check(kCount);
+  cmd->callback([=, &exit_code] { exit_code = events_command(*actor_id, *format, *selection); });
 }
 
 void add_verify_command(CLI::App& app, int& exit_code) {
