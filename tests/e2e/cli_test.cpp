@@ -8,11 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "../support/escapees.h"
 #include "../support/proc_inspect.h"
-#include "../support/wait.h"
 #include "../support/sqlite_tamper.h"
+#include "../support/wait.h"
 #include "chain/event_log.h"
 #include "chain/verify.h"
 #include "handlers/process/os/cgroup.h"
@@ -135,6 +136,122 @@ TEST_F(CliTest, EventsExportAsJsonlThatTheIndependentVerifierAccepts) {
   auto pretty = theater({"events", id});
   EXPECT_EQ(pretty->wait(), 0);
   EXPECT_NE(pretty->output().find("wasm/call"), std::string::npos) << pretty->output();
+}
+
+// The first line of each block `theater events` prints: index, time, short hash, type.
+struct PrettyHeader {
+  uint64_t index;
+  std::string time;
+  std::string type;
+};
+std::vector<PrettyHeader> pretty_headers(const std::string& output) {
+  static const std::regex kHeader(R"(^ *(\d+)  (\S+)  [0-9a-f]{12}  (\S+))");
+  std::vector<PrettyHeader> headers;
+  std::istringstream lines(output);
+  std::smatch m;
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_search(line, m, kHeader)) {
+      headers.push_back({std::stoull(m[1].str()), m[2].str(), m[3].str()});
+    }
+  }
+  return headers;
+}
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST_F(CliTest, PrettyEventsShowIsoTimesAndStatesAsText) {
+  auto cli = run("shutdown");
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  auto pretty = theater({"events", actor_id(cli->output())});
+  ASSERT_EQ(pretty->wait(), 0) << pretty->output();
+  const auto headers = pretty_headers(pretty->output());
+  ASSERT_FALSE(headers.empty()) << pretty->output();
+  static const std::regex kIsoUtcMs(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  for (const PrettyHeader& header : headers) {
+    EXPECT_TRUE(std::regex_match(header.time, kIsoUtcMs)) << header.time;
+  }
+  // The init state is the JSON text "shutdown": its bytes are shown as that text.
+  EXPECT_NE(pretty->output().find(R"("state":"\"shutdown\"")"), std::string::npos)
+      << pretty->output();
+  EXPECT_NE(pretty->output().find(R"("line":"a line on stdout")"), std::string::npos)
+      << pretty->output();
+  EXPECT_EQ(pretty->output().find(R"("bytes":[)"), std::string::npos) << pretty->output();
+}
+
+TEST_F(CliTest, PrettyEventsShowBytesThatAreNotUtf8AsMarkedHex) {
+  auto cli = run_shell(R"(printf '\377ok\n')");
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  auto pretty = theater({"events", actor_id(cli->output()), "--type", "wasm/call"});
+  ASSERT_EQ(pretty->wait(), 0) << pretty->output();
+  EXPECT_NE(pretty->output().find(R"("data":"hex:ff6f6b")"), std::string::npos) << pretty->output();
+}
+
+TEST_F(CliTest, EventsTypeSelectsExactTypesAndPrefixes) {
+  auto cli = run("shutdown");
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  const std::string id = actor_id(cli->output());
+  auto all = theater({"events", id});
+  ASSERT_EQ(all->wait(), 0) << all->output();
+  const auto every = pretty_headers(all->output());
+
+  auto selected = theater({"events", "--type", "wasm/result", "--type", "theater-runtime/", id});
+  ASSERT_EQ(selected->wait(), 0) << selected->output();
+  const auto shown = pretty_headers(selected->output());
+  std::vector<uint64_t> expected;
+  for (const PrettyHeader& header : every) {
+    if (header.type == "wasm/result" || header.type.starts_with("theater-runtime/"))
+      expected.push_back(header.index);
+  }
+  std::vector<uint64_t> indices;
+  for (const PrettyHeader& header : shown) indices.push_back(header.index);
+  EXPECT_EQ(indices, expected) << selected->output();
+  EXPECT_LT(shown.size(), every.size());
+  EXPECT_NE(selected->output().find("wasm/result"), std::string::npos) << selected->output();
+  EXPECT_NE(selected->output().find("theater-runtime/stopped"), std::string::npos)
+      << selected->output();
+  // A type without its trailing '/' is exact, not a prefix.
+  auto exact = theater({"events", id, "--type", "theater-runtime"});
+  ASSERT_EQ(exact->wait(), 0) << exact->output();
+  EXPECT_TRUE(pretty_headers(exact->output()).empty()) << exact->output();
+}
+
+TEST_F(CliTest, EventsFromAndLimitSelectAWindowInBothFormats) {
+  auto cli = run("shutdown");
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  const std::string id = actor_id(cli->output());
+  auto window = theater({"events", id, "--from", "2", "--limit", "3"});
+  ASSERT_EQ(window->wait(), 0) << window->output();
+  std::vector<uint64_t> indices;
+  for (const PrettyHeader& header : pretty_headers(window->output()))
+    indices.push_back(header.index);
+  EXPECT_EQ(indices, (std::vector<uint64_t>{2, 3, 4})) << window->output();
+
+  auto all = theater({"events", id, "--format", "jsonl"});
+  ASSERT_EQ(all->wait(), 0) << all->output();
+  const auto every = lines_of(all->output());
+  ASSERT_GT(every.size(), 5u);
+  auto jsonl = theater({"events", id, "--format", "jsonl", "--from", "2", "--limit", "3"});
+  ASSERT_EQ(jsonl->wait(), 0) << jsonl->output();
+  EXPECT_EQ(lines_of(jsonl->output()),
+            (std::vector<std::string>(every.begin() + 2, every.begin() + 5)));
+  // Past the end there is nothing to show, which is not an error.
+  auto past = theater({"events", id, "--from", std::to_string(every.size())});
+  EXPECT_EQ(past->wait(), 0) << past->output();
+  EXPECT_TRUE(past->output().empty()) << past->output();
+}
+
+TEST_F(CliTest, EventsRefusesANegativeFromOrLimitWith2) {
+  for (const char* option : {"--from", "--limit"}) {
+    auto cli = theater({"events", "some-id", option, "-1"});
+    EXPECT_EQ(cli->wait(), 2) << cli->output();
+    EXPECT_NE(cli->output().find(std::string(option) + ": expected a whole number"),
+              std::string::npos)
+        << cli->output();
+  }
 }
 
 TEST_F(CliTest, AFailingActorEndsTheRunWithItsError) {
