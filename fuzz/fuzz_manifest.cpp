@@ -60,8 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const ScratchFolder folder;
   const std::string_view toml(reinterpret_cast<const char*>(data), size);
   const auto& schemas = theater::config::testing::test_schemas();
-  auto manifest =
-      theater::config::parse_manifest_string(toml, folder.path(), schemas, "fuzz.toml");
+  auto manifest = theater::config::parse_manifest_string(toml, folder.path(), schemas, "fuzz.toml");
   if (!manifest.ok()) return 0;
   auto child = EffectivePermissions::for_child(EffectivePermissions::root(), *manifest, schemas);
   if (!child.ok()) return 0;

@@ -63,19 +63,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The file's bytes as one segment, so decoding is fuzzed even when the
   // index row is out of range.
   std::vector<Event> events;
-  if (segment::decode(file, count, where, events).ok()) check_sizes_add_up(file, events);
+  auto keep = [&events](Event& event, size_t) {
+    events.push_back(event);
+    return theater::ok_status();
+  };
+  if (segment::decode(file, count, where, keep).ok()) check_sizes_add_up(file, events);
 
   const int fd = event_file();
   replace_contents(fd, file);
-  auto bytes = segment::read_exact(fd, offset, length, "fuzz-events");
-  if (!bytes.ok()) return 0;
+  std::vector<uint8_t> bytes;
+  if (!segment::read_exact(fd, offset, length, "fuzz-events", bytes).ok()) return 0;
   events.clear();
-  std::vector<size_t> data_positions;
-  if (segment::decode(*bytes, count, where, events, &data_positions).ok()) {
-    check_sizes_add_up(*bytes, events);
-    for (size_t i = 0; i < events.size(); ++i) {
-      if (data_positions[i] + events[i].data.size() > bytes->size()) std::abort();
-    }
-  }
+  auto keep_in_bounds = [&](Event& event, size_t data_position) {
+    if (data_position + event.data.size() > bytes.size()) std::abort();
+    events.push_back(event);
+    return theater::ok_status();
+  };
+  if (segment::decode(bytes, count, where, keep_in_bounds).ok()) check_sizes_add_up(bytes, events);
   return 0;
 }

@@ -45,9 +45,9 @@ Result<std::string> read_file(const std::filesystem::path& path,
   const std::uintmax_t size = std::filesystem::file_size(path, error);
   if (error) return make_error(ErrorCode::kNotFound, "cannot read " + path.string());
   if (size > max_bytes) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      path.string() + " is " + std::to_string(size) +
-                          " bytes, over the limit of " + std::to_string(max_bytes));
+    return make_error(ErrorCode::kInvalidArgument, path.string() + " is " + std::to_string(size) +
+                                                       " bytes, over the limit of " +
+                                                       std::to_string(max_bytes));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, "cannot read " + path.string());

@@ -60,8 +60,7 @@ void submit(actor::Actor& parent, handler::CallbackCall call) {
 
 }  // namespace
 
-void report_child_exit(actor::Actor& parent, const std::string& child_id,
-                       const ActorExit& exit) {
+void report_child_exit(actor::Actor& parent, const std::string& child_id, const ActorExit& exit) {
   nlohmann::json record = {{"child", child_id}, {"kind", to_string(exit.kind)}};
   if (exit.kind == ActorExit::Kind::kStopped || exit.kind == ActorExit::Kind::kTerminated) {
     if (!parent.exports(kChildExternalStop)) return;
@@ -80,8 +79,7 @@ void report_child_exit(actor::Actor& parent, const std::string& child_id,
              kChildExit, std::tuple(child_id, exit.data), record, nullptr, {}));
 }
 
-void report_child_error(actor::Actor& parent, const std::string& child_id,
-                        const Error& error) {
+void report_child_error(actor::Actor& parent, const std::string& child_id, const Error& error) {
   if (!parent.exports(kChildError)) return;
   ActorError wit_error{kind_of(error), error.message.empty() ? "unknown error" : error.message,
                        std::nullopt};

@@ -9,9 +9,7 @@
 
 namespace theater::runtime {
 
-void report_child_exit(actor::Actor& parent, const std::string& child_id,
-                       const ActorExit& exit);
-void report_child_error(actor::Actor& parent, const std::string& child_id,
-                        const Error& error);
+void report_child_exit(actor::Actor& parent, const std::string& child_id, const ActorExit& exit);
+void report_child_error(actor::Actor& parent, const std::string& child_id, const Error& error);
 
 }  // namespace theater::runtime

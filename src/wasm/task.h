@@ -27,14 +27,14 @@ struct Task {
   // When the task must be over: a task still queued at its deadline is
   // cancelled, and a running one is stopped.
   Deadline deadline;
-  // Non-zero: the task must finish within this long of *starting*; `deadline`
-  // then bounds only its wait in the queue. (An actor's call timeout measures
-  // its run, not the time it waited behind others or during a pause.)
-  std::chrono::milliseconds run_timeout{0};
   // Optional: what `run` and `cancelled` point to, alive as long as the task.
   // std::function heap-allocates any capture that is not trivially copyable,
   // so a hot path keeps its state here and captures only a raw pointer.
   std::shared_ptr<void> keep_alive;
+  // Non-zero: the task must finish within this long of *starting*; `deadline`
+  // then bounds only its wait in the queue. (An actor's call timeout measures
+  // its run, not the time it waited behind others or during a pause.)
+  std::chrono::milliseconds run_timeout{0};
 };
 
 }  // namespace theater::wasm

@@ -306,6 +306,9 @@ TEST_F(CliTest, AfterKillMinus9EveryCommittedEventIsThereAndVerifies) {
 std::string CliTest::killed_chatty_actor() {
   auto cli = run("chatty");
   EXPECT_TRUE(cli->read_until("chatty line 2000", seconds(60))) << cli->output().substr(0, 2000);
+  // Several committed batches, so that cutting the newest leaves a chain behind.
+  EXPECT_TRUE(testing::wait_until(
+      [&] { return test_support::segment_count(home_ / "theater.db") >= 3; }, seconds(60)));
   kill(cli->pid(), SIGKILL);
   EXPECT_EQ(cli->wait(), -SIGKILL);
   auto reader = chain::EventLogReader::open(home_ / "theater.db");

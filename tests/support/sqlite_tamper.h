@@ -24,6 +24,24 @@ inline void run_sql(const std::filesystem::path& db_path, const std::string& sql
   ASSERT_EQ(rc, SQLITE_OK) << text << " in: " << sql;
 }
 
+// How many segments the log indexes, over every actor (opened read-only, so
+// it may run while a writer commits); -1 when it cannot be read.
+inline int64_t segment_count(const std::filesystem::path& db_path) {
+  sqlite3* db = nullptr;
+  int64_t count = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM segments", -1, &statement, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      count = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return count;
+}
+
 // SQL naming the newest segment of `actor` (ids are UUIDs or test names: no quoting needed).
 inline std::string newest_segment_of(const std::string& actor) {
   const std::string key = "(SELECT id FROM actors WHERE actor_id = '" + actor + "')";

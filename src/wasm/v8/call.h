@@ -25,7 +25,8 @@ Result<MemoryView> memory_view(v8::Isolate* isolate, InstanceState& state);
 // The InstanceContext of a task.
 class TaskContext : public InstanceContext {
  public:
-  TaskContext(IsolateExecutor& executor, CallRecord& record) : executor_(executor), record_(record) {}
+  TaskContext(IsolateExecutor& executor, CallRecord& record)
+      : executor_(executor), record_(record) {}
 
   Result<std::vector<Value>> call(std::string_view export_name,
                                   std::span<const Value> args) override {

@@ -48,7 +48,7 @@ struct HostBinding {
 class IsolateExecutor {
  public:
   IsolateExecutor(unsigned index, V8Platform& platform, ThreadPool& pool, Watchdog& watchdog,
-            const EngineConfig& config);
+                  const EngineConfig& config);
   ~IsolateExecutor();
   IsolateExecutor(const IsolateExecutor&) = delete;
   IsolateExecutor& operator=(const IsolateExecutor&) = delete;

@@ -154,7 +154,7 @@ Result<std::shared_ptr<V8Module>> V8Platform::compile(std::span<const uint8_t> b
 }
 
 Result<std::shared_ptr<V8Module>> V8Platform::compile_uncached(std::span<const uint8_t> bytes,
-                                                              std::string sha) {
+                                                               std::string sha) {
   THEATER_ASSIGN_OR_RETURN(PreparedModule prepared, prepare_module(bytes));
   std::lock_guard lock(compile_mutex_);
   v8::Locker locker(compiler_);

@@ -51,6 +51,20 @@ class ActorRuntimeTest : public RuntimeTest {
     EXPECT_TRUE(events.ok());
     return events.ok() ? *events : std::vector<chain::Event>{};
   }
+  // `body` is refused with `expected` when parsed against the runtime's
+  // schemas, and again at spawn when it was parsed without any; nothing of
+  // it is left behind.
+  void expect_refused_both_ways(const std::string& body, const std::string& expected) {
+    auto parsed = manifest(body);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_NE(parsed.error().message.find(expected), std::string::npos) << parsed.error().message;
+    auto unchecked = config::parse_manifest_file(home_ / "actor.toml");
+    ASSERT_TRUE(unchecked.ok()) << unchecked.error().message;
+    auto spawned = runtime_->spawn(*unchecked);
+    ASSERT_FALSE(spawned.ok());
+    EXPECT_NE(spawned.error().message.find(expected), std::string::npos) << spawned.error().message;
+    EXPECT_TRUE(runtime_->list().empty());
+  }
   std::string id_;
 };
 
@@ -362,36 +376,17 @@ TEST_F(ActorRuntimeTest, ManifestProblemsAreClearErrors) {
 // refused whether the manifest was parsed against the runtime's schemas or
 // without any (spawn checks it again).
 TEST_F(ActorRuntimeTest, AHandlerTypeNoRegisteredHandlerProvidesIsRefusedByName) {
-  const std::string body = counter_manifest("[[handler]]\ntype = \"teleport\"\n");
-  const std::string expected =
-      "actor.toml:5: [[handler]] #1: unknown handler type \"teleport\" (known: runtime, process";
-  auto parsed = manifest(body);
-  ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.error().message.find(expected), std::string::npos) << parsed.error().message;
-
-  auto unchecked = config::parse_manifest_file(home_ / "actor.toml");
-  ASSERT_TRUE(unchecked.ok()) << unchecked.error().message;
-  auto spawned = runtime_->spawn(*unchecked);
-  ASSERT_FALSE(spawned.ok());
-  EXPECT_NE(spawned.error().message.find(expected), std::string::npos) << spawned.error().message;
-  EXPECT_TRUE(runtime_->list().empty());
+  expect_refused_both_ways(
+      counter_manifest("[[handler]]\ntype = \"teleport\"\n"),
+      "actor.toml:5: [[handler]] #1: unknown handler type \"teleport\" (known: runtime, process");
 }
 
 TEST_F(ActorRuntimeTest, AnUnknownKeyOfARegisteredHandlerIsRefusedWithItsLine) {
-  const std::string body = counter_manifest(
-      "[[handler]]\ntype = \"process\"\nallowed_programs = []\nmax_proceses = 3\n");
-  const std::string expected =
+  expect_refused_both_ways(
+      counter_manifest(
+          "[[handler]]\ntype = \"process\"\nallowed_programs = []\nmax_proceses = 3\n"),
       "actor.toml:7: [[handler]] #1 (process): unknown key \"max_proceses\" (known keys: type, "
-      "allowed_programs";
-  auto parsed = manifest(body);
-  ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.error().message.find(expected), std::string::npos) << parsed.error().message;
-
-  auto unchecked = config::parse_manifest_file(home_ / "actor.toml");
-  ASSERT_TRUE(unchecked.ok()) << unchecked.error().message;
-  auto spawned = runtime_->spawn(*unchecked);
-  ASSERT_FALSE(spawned.ok());
-  EXPECT_NE(spawned.error().message.find(expected), std::string::npos) << spawned.error().message;
+      "allowed_programs");
 }
 
 TEST_F(ActorRuntimeTest, ATypeReservedForAHandlerStillToComeTakesNoKeys) {

@@ -40,13 +40,15 @@ TEST(SegmentReader, IndexLengthPastTheFileIsRefusedBeforeAllocating) {
   UniqueFd fd(::open(event_file.c_str(), O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(fd.valid());
 
-  auto bytes = segment::read_exact(fd.get(), offset, length, event_file);
-  ASSERT_FALSE(bytes.ok());
-  EXPECT_EQ(bytes.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(bytes.error().message, "event file " + event_file + " ends at byte " +
-                                       std::to_string(input.size() - 24) +
-                                       ", but the index expects " + std::to_string(length) +
-                                       " bytes from byte " + std::to_string(offset));
+  std::vector<uint8_t> bytes;
+  Status read = segment::read_exact(fd.get(), offset, length, event_file, bytes);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(bytes.empty()) << "nothing was allocated for it";
+  EXPECT_EQ(read.error().message, "event file " + event_file + " ends at byte " +
+                                      std::to_string(input.size() - 24) +
+                                      ", but the index expects " + std::to_string(length) +
+                                      " bytes from byte " + std::to_string(offset));
 }
 
 // The same damage through the reader a user runs (`theater events`): a

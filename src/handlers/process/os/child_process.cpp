@@ -16,8 +16,8 @@
 #endif
 #include <vector>
 
-#include "handlers/process/os/descriptors.h"
 #include "handlers/process/os/cgroup.h"
+#include "handlers/process/os/descriptors.h"
 #include "handlers/process/os/lifeline.h"
 #include "handlers/process/os/os_error.h"
 
