@@ -2,7 +2,7 @@
 # Two builds of bench_process side by side, interleaved run by run so both see
 # the same machine: line mode, spawn to exit, and raw mode.
 #
-#   bench/process/compare.sh BEFORE_BUILD AFTER_BUILD    ROUNDS=3 LINES=1000000 SPAWNS=1000
+#   bench/process/compare.sh BEFORE_BUILD AFTER_BUILD    ROUNDS=3 LINES=1000000 SPAWNS=1000 MODES="lines spawn raw"
 #
 # Prints each figure's median over ROUNDS for both builds and their ratio.
 set -euo pipefail
@@ -22,7 +22,7 @@ seq 1 "$lines" > "$work/lines.txt"
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 once() { "$1" "${@:2}" 1 | awk '/^median/ { print $2 }'; }
 
-for mode in lines spawn raw; do
+for mode in ${MODES:-lines spawn raw}; do
   case $mode in
     lines) args=(lines "$work/lines.txt"); unit="lines/s" ;;
     spawn) args=(spawn "$spawns"); unit="spawns/s" ;;

@@ -1,12 +1,31 @@
 #include "chain/sqlite_db.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace theater::chain::sqlite {
 namespace {
 
-// "<what>: <sqlite message> (<db file>)".
+// SQLite's message, and for a full disk or an I/O error the operating
+// system's own ("database or disk is full: No space left on device"), so a
+// user learns the same cause whichever file, index or event file, hit it.
+std::string cause_of(sqlite3* db) {
+  std::string cause = sqlite3_errmsg(db);
+  const int primary = sqlite3_errcode(db) & 0xff;
+  int os_errno = sqlite3_system_errno(db);
+  // SQLite reports a short write to a full disk as SQLITE_FULL without the
+  // errno; we set no page limit, so SQLITE_FULL is always the disk.
+  if (primary == SQLITE_FULL && os_errno == 0) os_errno = ENOSPC;
+  if ((primary == SQLITE_FULL || primary == SQLITE_IOERR) && os_errno != 0) {
+    cause += std::string(": ") + std::strerror(os_errno);
+  }
+  return cause;
+}
+
+// "<what>: <cause> (<db file>)".
 Error error_of(sqlite3* db, const std::string& what) {
   const char* file = sqlite3_db_filename(db, "main");
-  return make_error(ErrorCode::kInternal, what + ": " + sqlite3_errmsg(db) + " (" +
+  return make_error(ErrorCode::kInternal, what + ": " + cause_of(db) + " (" +
                                               (file && *file ? file : "unnamed database") + ")");
 }
 
@@ -40,7 +59,7 @@ Error Statement::error(const std::string& what) const {
 Status Database::exec(const std::string& sql) {
   char* message = nullptr;
   if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
+    std::string text = message ? cause_of(db_.get()) : "unknown error";
     sqlite3_free(message);
     return make_error(ErrorCode::kInternal,
                       "\"" + sql + "\" failed: " + text + " (" + path_.string() + ")");
