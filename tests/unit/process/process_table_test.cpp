@@ -307,6 +307,8 @@ TEST_F(ProcessTableTest, ShutdownLeavesNothingBehindAndCallsNothingAfter) {
   const ProcessId a = spawn(shell("sleep 60 & sleep 60 & wait"));
   const ProcessId b = spawn(shell("trap '' TERM; while :; do echo busy; sleep 0.01; done"));
   wait_for_group_size(a, 3);
+  // Only once b's shell has set its trap (it printed) does TERM leave it running.
+  ASSERT_TRUE(wait_until([&] { return !listener_.record(b).out.empty(); }));
   const pid_t group_a = table_->status(a)->os_pid;
   const pid_t group_b = table_->status(b)->os_pid;
   table_->shutdown(200ms);
