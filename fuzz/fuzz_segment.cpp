@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int fd = event_file();
   replace_contents(fd, file);
   std::vector<uint8_t> bytes;
-  if (!segment::read_exact(fd, offset, length, "fuzz-events", bytes).ok()) return 0;
+  if (!segment::read_exact(fd, file.size(), offset, length, "fuzz-events", bytes).ok()) return 0;
   events.clear();
   auto keep_in_bounds = [&](Event& event, size_t data_position) {
     if (data_position + event.data.size() > bytes.size()) std::abort();

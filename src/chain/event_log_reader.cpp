@@ -171,7 +171,7 @@ Result<std::optional<ChainHead>> EventLogReader::stream_events(std::string_view 
   THEATER_RETURN_IF_ERROR(
       for_each_segment(actor_id, file_size, [&](const SegmentRow& row) -> Status {
         THEATER_RETURN_IF_ERROR(
-            segment::read_exact(file_.get(), row.offset, row.length, file_path_, bytes));
+            segment::read_exact(file_.get(), file_size, row.offset, row.length, file_path_, bytes));
         return segment::decode(bytes, row.count, describe(actor_id, row),
                                [&](Event& event, size_t) -> Status { return visit(event); });
       }));
@@ -194,7 +194,7 @@ Result<StoredData> EventLogReader::locate_data(std::string_view actor_id, uint64
       for_each_segment(actor_id, file_size, [&](const SegmentRow& row) -> Status {
         if (seq < row.first_seq || seq - row.first_seq >= row.count) return ok_status();
         THEATER_RETURN_IF_ERROR(
-            segment::read_exact(file_.get(), row.offset, row.length, file_path_, bytes));
+            segment::read_exact(file_.get(), file_size, row.offset, row.length, file_path_, bytes));
         uint64_t at = row.first_seq;
         return segment::decode(
             bytes, row.count, describe(actor_id, row),

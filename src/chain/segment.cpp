@@ -1,7 +1,6 @@
 #include "chain/segment.h"
 
 #include <limits.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -191,13 +190,7 @@ namespace {
 
 // The index row is untrusted (a damaged or hostile index): a length past the
 // file's end must be refused before it sizes an allocation.
-Status check_within_file(int fd, uint64_t offset, uint64_t length, const std::string& path) {
-  struct stat file {};
-  if (::fstat(fd, &file) != 0) {
-    return make_error(ErrorCode::kInternal,
-                      "cannot stat event file " + path + ": " + std::strerror(errno));
-  }
-  const auto size = static_cast<uint64_t>(file.st_size);
+Status check_within_file(uint64_t size, uint64_t offset, uint64_t length, const std::string& path) {
   if (offset > size || length > size - offset) {
     return make_error(ErrorCode::kInvalidArgument,
                       "event file " + path + " ends at byte " + std::to_string(size) +
@@ -209,9 +202,9 @@ Status check_within_file(int fd, uint64_t offset, uint64_t length, const std::st
 
 }  // namespace
 
-Status read_exact(int fd, uint64_t offset, uint64_t length, const std::string& path,
-                  std::vector<uint8_t>& buffer) {
-  THEATER_RETURN_IF_ERROR(check_within_file(fd, offset, length, path));
+Status read_exact(int fd, uint64_t file_size, uint64_t offset, uint64_t length,
+                  const std::string& path, std::vector<uint8_t>& buffer) {
+  THEATER_RETURN_IF_ERROR(check_within_file(file_size, offset, length, path));
   buffer.resize(length);
   uint64_t done = 0;
   while (done < length) {

@@ -83,11 +83,12 @@ Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string&
 Status write_all(int fd, std::vector<iovec> pieces, uint64_t offset, const std::string& path);
 
 // Reads `length` bytes at `offset` into `buffer` (resized; its capacity is
-// reused). The range is checked against the file's size before anything is
-// allocated, so a damaged index cannot make this allocate more than the file
-// holds (an error naming the file, its size and the range); a short read is
-// an error naming the file.
-Status read_exact(int fd, uint64_t offset, uint64_t length, const std::string& path,
-                  std::vector<uint8_t>& buffer);
+// reused). The range is checked against `file_size` (the caller's fstat,
+// taken once per read of many segments) before anything is allocated, so a
+// damaged index cannot make this allocate more than the file holds (an error
+// naming the file, its size and the range); a short read is an error naming
+// the file.
+Status read_exact(int fd, uint64_t file_size, uint64_t offset, uint64_t length,
+                  const std::string& path, std::vector<uint8_t>& buffer);
 
 }  // namespace theater::chain::segment

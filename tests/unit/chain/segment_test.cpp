@@ -41,7 +41,7 @@ TEST(SegmentReader, IndexLengthPastTheFileIsRefusedBeforeAllocating) {
   ASSERT_TRUE(fd.valid());
 
   std::vector<uint8_t> bytes;
-  Status read = segment::read_exact(fd.get(), offset, length, event_file, bytes);
+  Status read = segment::read_exact(fd.get(), input.size() - 24, offset, length, event_file, bytes);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(bytes.empty()) << "nothing was allocated for it";
