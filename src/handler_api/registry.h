@@ -35,9 +35,11 @@ class HandlerRegistry {
   // Every handler's host functions, in one set shared by all actors.
   Status add_host_functions(wasm::HostImports& imports) const;
 
-  // The handlers this module needs. A needed handler that `granted` refuses
-  // is an error naming the interface and the handler type; so is a
-  // theater:simple interface that no handler provides.
+  // The handlers this module uses: those of its imports (one that `granted`
+  // refuses is an error naming the interface and the handler type; so is a
+  // theater:simple interface that no handler provides), and those whose
+  // callback interfaces it exports, when granted (without the grant nothing
+  // calls those exports).
   Result<std::vector<const Handler*>> select(
       const wasm::ModuleInfo& module,
       const std::function<bool(std::string_view type)>& granted) const;
