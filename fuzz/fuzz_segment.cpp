@@ -20,6 +20,7 @@ namespace {
 
 using theater::get_le;
 using theater::chain::Event;
+using theater::chain::EventView;
 namespace segment = theater::chain::segment;
 
 constexpr size_t kRowBytes = 3 * sizeof(uint64_t);
@@ -63,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The file's bytes as one segment, so decoding is fuzzed even when the
   // index row is out of range.
   std::vector<Event> events;
-  auto keep = [&events](Event& event, size_t) {
-    events.push_back(event);
+  auto keep = [&events](const EventView& view, size_t) {
+    assign(events.emplace_back(), view);
     return theater::ok_status();
   };
   if (segment::decode(file, count, where, keep).ok()) check_sizes_add_up(file, events);
@@ -74,9 +75,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> bytes;
   if (!segment::read_exact(fd, file.size(), offset, length, "fuzz-events", bytes).ok()) return 0;
   events.clear();
-  auto keep_in_bounds = [&](Event& event, size_t data_position) {
-    if (data_position + event.data.size() > bytes.size()) std::abort();
-    events.push_back(event);
+  auto keep_in_bounds = [&](const EventView& view, size_t data_position) {
+    if (data_position + view.data.size() > bytes.size()) std::abort();
+    assign(events.emplace_back(), view);
     return theater::ok_status();
   };
   if (segment::decode(bytes, count, where, keep_in_bounds).ok()) check_sizes_add_up(bytes, events);

@@ -2,7 +2,8 @@
 # Peak memory (max RSS) and throughput of `theater verify` and `theater events`
 # on one actor's ~1 GiB chain, against SHA-256 of the same bytes measured in
 # the same run: openssl dgst and sha256sum of the event file (sha256sum uses
-# no SHA instructions here), and openssl speed, the CPU's best case. Figures go to docs/PERFORMANCE.md ("Chain reading").
+# no SHA instructions here), and openssl speed, the CPU's best case, by CPU
+# time and by wall clock (see below). Figures go to docs/PERFORMANCE.md ("Chain reading").
 #
 #   bench/chain/run.sh [build-dir] [MiB]        (defaults: build 1024)
 #
@@ -22,9 +23,10 @@ bytes=$(stat -c %s "$file")
 export THEATER_HOME="$work/home"
 cat "$file" > /dev/null  # into the page cache, as for every command below
 
-# Runs a command with its output discarded; prints "seconds max-rss-KiB exit-code".
+# Runs a command with its output discarded; prints
+# "seconds max-rss-KiB exit-code user-seconds system-seconds".
 measure() {
-  /usr/bin/time -f '%e %M %x' -o "$work/time" "$@" > /dev/null 2> "$work/stderr" || true
+  /usr/bin/time -f '%e %M %x %U %S' -o "$work/time" "$@" > /dev/null 2> "$work/stderr" || true
   cat "$work/time"
 }
 
@@ -45,7 +47,21 @@ report "theater events (pretty)" "$(measure "$build/bin/theater" events "$id")"
 report "openssl dgst -sha256 of the event file" "$(measure openssl dgst -sha256 "$file")"
 report "sha256sum of the event file" "$(measure sha256sum "$file")"
 # The CPU's SHA-256 rate on data already in cache: the bound verify can reach.
-speed=$(openssl speed -seconds 3 -bytes 65536 sha256 2>/dev/null | tail -1 | awk '{ sub("k", "", $2); printf "%.0f", $2 * 1000 / 1e6 }')
-echo "openssl speed sha256, 64 KiB blocks, one core: $speed MB/s"
+# openssl speed divides by its user CPU time; with -elapsed, by wall-clock
+# time, which other processes on a shared machine stretch as they stretch
+# verify's. Each is compared with the matching figure of verify.
+sha_speed() {
+  openssl speed -seconds 3 -bytes 65536 "$@" sha256 2>/dev/null | tail -1 |
+    awk '{ sub("k", "", $2); printf "%.0f", $2 * 1000 / 1e6 }'
+}
+speed=$(sha_speed)
+echo "openssl speed sha256, 64 KiB blocks, one core: $speed MB/s of user CPU time"
 set -- $(measure "$build/bin/theater" verify "$id")
-echo "theater verify again: $(mb_per_s "$1") MB/s = $(awk -v v="$(mb_per_s "$1")" -v s="$speed" 'BEGIN { printf "%.2f", v / s }') of openssl speed"
+wall=$(mb_per_s "$1")
+cpu=$(mb_per_s "$(awk -v u="$4" -v s="$5" 'BEGIN { print u + s }')")
+elapsed_speed=$(sha_speed -elapsed)
+echo "openssl speed -elapsed sha256, right after: $elapsed_speed MB/s of wall-clock time"
+ratio() { awk -v v="$1" -v s="$2" 'BEGIN { printf "%.2f", (s > 0 ? v / s : 0) }'; }
+echo "theater verify again: $wall MB/s wall clock = $(ratio "$wall" "$speed") of openssl speed," \
+  "$(ratio "$wall" "$elapsed_speed") of openssl speed -elapsed;" \
+  "$cpu MB/s of CPU time (user + system) = $(ratio "$cpu" "$speed") of openssl speed"

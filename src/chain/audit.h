@@ -51,14 +51,15 @@ class ChainAudit {
   // event must bind. None for an export, whose binding is reported only.
   explicit ChainAudit(std::optional<std::string> stored_under = std::nullopt);
 
-  void add(const Event& event);
+  void add(const EventView& event);
+  void add(const Event& event) { add(view_of(event)); }
   // The verdict of a chain that has no recorded head (an export).
   ChainReport finish() const;
   // The verdict of a stored chain, compared with the head the log recorded.
   ChainReport finish(const std::optional<ChainHead>& recorded_head) const;
 
  private:
-  void bind(const Event& first);
+  void bind(const EventView& first);
   ChainReport report(Verdict verdict, std::string detail) const;
   std::optional<ChainReport> fault_or_mismatch() const;
   std::optional<ChainReport> head_mismatch(const std::optional<ChainHead>& head) const;

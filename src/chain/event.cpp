@@ -76,7 +76,7 @@ int hex_value(char c) {
 
 EventHash compute_event_hash(const std::optional<EventHash>& parent_hash, uint64_t timestamp_ms,
                              std::string_view event_type,
-                             const std::optional<std::string>& description,
+                             std::optional<std::string_view> description,
                              std::span<const uint8_t> data) {
   static const EventHash kNoParent{};
   thread_local Sha256Stream sha;
@@ -85,15 +85,43 @@ EventHash compute_event_hash(const std::optional<EventHash>& parent_hash, uint64
   sha.add(parent.data(), parent.size());
   sha.add_u64le(timestamp_ms);
   sha.add_sized(event_type.data(), event_type.size());
-  const std::string_view desc = description ? std::string_view(*description) : std::string_view();
+  const std::string_view desc = description.value_or(std::string_view());
   sha.add_sized(desc.data(), desc.size());
   sha.add_sized(data.data(), data.size());
   return sha.finish();
 }
 
 EventHash compute_event_hash(const Event& event) {
+  return compute_event_hash(view_of(event));
+}
+
+EventHash compute_event_hash(const EventView& event) {
   return compute_event_hash(event.parent_hash, event.timestamp_ms, event.event_type,
                             event.description, event.data);
+}
+
+EventView view_of(const Event& event) {
+  return EventView{
+      event.parent_hash,
+      event.timestamp_ms,
+      event.event_type,
+      event.description ? std::optional<std::string_view>(*event.description) : std::nullopt,
+      event.data,
+      event.hash};
+}
+
+void assign(Event& event, const EventView& view) {
+  event.parent_hash = view.parent_hash;
+  event.timestamp_ms = view.timestamp_ms;
+  event.event_type.assign(view.event_type);
+  if (view.description) {
+    if (!event.description) event.description.emplace();
+    event.description->assign(*view.description);
+  } else {
+    event.description.reset();
+  }
+  event.data.assign(view.data.begin(), view.data.end());
+  event.hash = view.hash;
 }
 
 Event make_event(const std::optional<EventHash>& parent_hash, uint64_t timestamp_ms,

@@ -41,10 +41,29 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// An event whose fields point into bytes it does not own (a segment read from
+// the event file): verifying one hashes its data where it lies, without a
+// copy. Valid only as long as those bytes are.
+struct EventView {
+  std::optional<EventHash> parent_hash;
+  uint64_t timestamp_ms = 0;
+  std::string_view event_type;
+  std::optional<std::string_view> description;
+  std::span<const uint8_t> data;
+  EventHash hash{};
+};
+
+// A view of the event's own fields.
+EventView view_of(const Event& event);
+// Copies the view's fields into `event`, reusing its buffers.
+void assign(Event& event, const EventView& view);
+
 // Called once per event of a chain being read, oldest first. The event's
 // buffers may be reused for the next one: a visitor that keeps an event moves
 // or copies it. A non-ok status stops the read and is returned.
 using EventVisitor = std::function<Status(Event& event)>;
+// The same for views: the bytes they point into are reused for later events.
+using EventViewVisitor = std::function<Status(const EventView& event)>;
 
 // A visitor that moves every event into `events`: a chain read into memory.
 EventVisitor append_to(std::vector<Event>& events);
@@ -57,11 +76,12 @@ using EventPtr = std::shared_ptr<const Event>;
 // must fit in u32; larger fields are a caller bug and abort.
 EventHash compute_event_hash(const std::optional<EventHash>& parent_hash, uint64_t timestamp_ms,
                              std::string_view event_type,
-                             const std::optional<std::string>& description,
+                             std::optional<std::string_view> description,
                              std::span<const uint8_t> data);
 
 // compute_event_hash over the event's own fields (ignores its stored hash).
 EventHash compute_event_hash(const Event& event);
+EventHash compute_event_hash(const EventView& event);
 
 // Builds a fully hashed event.
 Event make_event(const std::optional<EventHash>& parent_hash, uint64_t timestamp_ms,

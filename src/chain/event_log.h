@@ -75,6 +75,10 @@ class EventLogReader {
   // error naming the file and byte. `visit` must not call this reader.
   Result<std::optional<ChainHead>> stream_events(std::string_view actor_id,
                                                  const EventVisitor& visit);
+  // The same, handing out views into the segment being read: no copy of any
+  // event's data (what `theater verify` hashes).
+  Result<std::optional<ChainHead>> stream_event_views(std::string_view actor_id,
+                                                      const EventViewVisitor& visit);
   // The actor's committed events, oldest first, in memory. Empty when unknown.
   Result<std::vector<Event>> read_events(std::string_view actor_id);
   // Every actor id with at least one committed event, sorted.

@@ -159,8 +159,8 @@ Result<std::optional<ChainHead>> EventLogReader::read_head(std::string_view acto
   return std::optional<ChainHead>(head);
 }
 
-Result<std::optional<ChainHead>> EventLogReader::stream_events(std::string_view actor_id,
-                                                               const EventVisitor& visit) {
+Result<std::optional<ChainHead>> EventLogReader::stream_event_views(std::string_view actor_id,
+                                                                    const EventViewVisitor& visit) {
   std::lock_guard lock(mu_);
   THEATER_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::begin(*db_));
   // The head's query starts the snapshot; every segment it covers was written
@@ -173,9 +173,18 @@ Result<std::optional<ChainHead>> EventLogReader::stream_events(std::string_view 
         THEATER_RETURN_IF_ERROR(
             segment::read_exact(file_.get(), file_size, row.offset, row.length, file_path_, bytes));
         return segment::decode(bytes, row.count, describe(actor_id, row),
-                               [&](Event& event, size_t) -> Status { return visit(event); });
+                               [&](const EventView& event, size_t) { return visit(event); });
       }));
   return head;
+}
+
+Result<std::optional<ChainHead>> EventLogReader::stream_events(std::string_view actor_id,
+                                                               const EventVisitor& visit) {
+  Event event;  // its buffers are reused from one event to the next
+  return stream_event_views(actor_id, [&](const EventView& view) {
+    assign(event, view);
+    return visit(event);
+  });
 }
 
 Result<std::vector<Event>> EventLogReader::read_events(std::string_view actor_id) {
@@ -198,7 +207,7 @@ Result<StoredData> EventLogReader::locate_data(std::string_view actor_id, uint64
         uint64_t at = row.first_seq;
         return segment::decode(
             bytes, row.count, describe(actor_id, row),
-            [&](Event& event, size_t data_position) -> Status {
+            [&](const EventView& event, size_t data_position) -> Status {
               if (at++ == seq) {
                 found = StoredData{file_path_, row.offset + data_position, event.data.size()};
               }

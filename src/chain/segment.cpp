@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "common/little_endian.h"
 
@@ -45,12 +46,16 @@ class Cursor {
     value = get_le<T>(raw.data());
     return ok_status();
   }
-  Status take_string(std::string& out) {
+  // A u32 length, then that many bytes.
+  Status take_sized(std::span<const uint8_t>& out) {
     uint32_t size = 0;
     THEATER_RETURN_IF_ERROR(take_le(size));
+    return take(size, out);
+  }
+  Status take_string(std::string_view& out) {
     std::span<const uint8_t> raw;
-    THEATER_RETURN_IF_ERROR(take(size, raw));
-    out.assign(raw.begin(), raw.end());
+    THEATER_RETURN_IF_ERROR(take_sized(raw));
+    out = std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size());
     return ok_status();
   }
   Status take_hash(EventHash& out) {
@@ -68,8 +73,8 @@ class Cursor {
   size_t at_ = 0;
 };
 
-// Decodes into `event`, reusing its buffers.
-Status decode_one(Cursor& in, Event& event, size_t& data_position) {
+// Decodes the next event as a view of the cursor's bytes.
+Status decode_one(Cursor& in, EventView& event, size_t& data_position) {
   THEATER_RETURN_IF_ERROR(in.take_hash(event.hash));
   uint8_t flags = 0;
   THEATER_RETURN_IF_ERROR(in.take_le(flags));
@@ -88,10 +93,7 @@ Status decode_one(Cursor& in, Event& event, size_t& data_position) {
   uint32_t size = 0;
   THEATER_RETURN_IF_ERROR(in.take_le(size));
   data_position = in.position();
-  std::span<const uint8_t> data;
-  THEATER_RETURN_IF_ERROR(in.take(size, data));
-  event.data.assign(data.begin(), data.end());
-  return ok_status();
+  return in.take(size, event.data);
 }
 
 }  // namespace
@@ -149,7 +151,7 @@ void Gather::reference(std::span<const uint8_t> bytes) {
 Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string& where,
               const DecodedVisitor& visit) {
   Cursor in(bytes, where);
-  Event event;
+  EventView event;
   for (uint64_t i = 0; i < count; ++i) {
     size_t data_position = 0;
     THEATER_RETURN_IF_ERROR(decode_one(in, event, data_position));

@@ -67,15 +67,15 @@ class Gather {
 // fields): a segment of `length` bytes holds at most length / this events.
 inline constexpr uint64_t kMinEncodedSize = sizeof(EventHash) + 1 + 8 + 4 + 4;
 
-// Called once per decoded event with the event (its buffers are reused for
-// the next one, so a visitor that keeps it moves or copies it) and where its
-// data starts within the segment.
-using DecodedVisitor = std::function<Status(Event& event, size_t data_position)>;
+// Called once per decoded event with a view into the segment's bytes (a
+// visitor that keeps the event copies it: see assign()) and where its data
+// starts within the segment.
+using DecodedVisitor = std::function<Status(const EventView& event, size_t data_position)>;
 
-// Decodes a segment's bytes into `count` events, one at a time: memory stays
-// that of one event whatever `count` says. Every length is checked against
-// the bytes left. Errors name the segment by `where` ("actor X, seq N..M")
-// and the fault; a visitor's error stops decoding and is returned.
+// Decodes a segment's bytes into `count` events, one at a time, as views of
+// `bytes`: nothing is copied or allocated per event, whatever `count` says.
+// Every length is checked against the bytes left. Errors name the segment by `where` ("actor X, seq
+// N..M") and the fault; a visitor's error stops decoding and is returned.
 Status decode(std::span<const uint8_t> bytes, uint64_t count, const std::string& where,
               const DecodedVisitor& visit);
 

@@ -3,8 +3,8 @@
 namespace theater::chain {
 namespace {
 
-std::optional<ChainFault> check_link(const Event& event, const std::optional<EventHash>& previous,
-                                     size_t index) {
+std::optional<ChainFault> check_link(const EventView& event,
+                                     const std::optional<EventHash>& previous, size_t index) {
   if (!previous) {
     if (!event.parent_hash) return std::nullopt;
     return ChainFault{index, event.hash, FaultKind::kFirstEventHasParent,
@@ -16,7 +16,7 @@ std::optional<ChainFault> check_link(const Event& event, const std::optional<Eve
                     "parent is " + found + ", previous event's hash is " + hash_to_hex(*previous)};
 }
 
-std::optional<ChainFault> check_hash(const Event& event, size_t index) {
+std::optional<ChainFault> check_hash(const EventView& event, size_t index) {
   const EventHash recomputed = compute_event_hash(event);
   if (recomputed == event.hash) return std::nullopt;
   return ChainFault{index, event.hash, FaultKind::kHashMismatch,
@@ -42,13 +42,13 @@ std::string ChainFault::message() const {
          "): " + to_string(kind) + ": " + detail;
 }
 
-std::optional<ChainFault> ChainVerifier::check(const Event& event) const {
+std::optional<ChainFault> ChainVerifier::check(const EventView& event) const {
   const auto index = static_cast<size_t>(count_);
   if (auto fault = check_link(event, last_hash_, index)) return fault;
   return check_hash(event, index);
 }
 
-std::optional<ChainFault> ChainVerifier::add(const Event& event) {
+std::optional<ChainFault> ChainVerifier::add(const EventView& event) {
   std::optional<ChainFault> fault;
   if (!fault_) {
     fault = check(event);

@@ -37,7 +37,8 @@ struct ChainFault {
 class ChainVerifier {
  public:
   // The fault, when this event is the chain's first bad one.
-  std::optional<ChainFault> add(const Event& event);
+  std::optional<ChainFault> add(const EventView& event);
+  std::optional<ChainFault> add(const Event& event) { return add(view_of(event)); }
 
   const std::optional<ChainFault>& fault() const { return fault_; }
   uint64_t count() const { return count_; }  // events added
@@ -45,7 +46,7 @@ class ChainVerifier {
   const std::optional<EventHash>& last_hash() const { return last_hash_; }
 
  private:
-  std::optional<ChainFault> check(const Event& event) const;
+  std::optional<ChainFault> check(const EventView& event) const;
 
   std::optional<ChainFault> fault_;
   std::optional<EventHash> last_hash_;

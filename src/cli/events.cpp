@@ -15,7 +15,7 @@
 #include "chain/links.h"
 #include "cli/commands.h"
 #include "cli/event_format.h"
-#include "runtime/theater_runtime.h"
+#include "common/theater_home.h"
 
 namespace theater::cli {
 namespace {
@@ -36,6 +36,10 @@ constexpr const char* kVerifyExitCodes =
     "     (or the log cannot be read)\n"
     "  2  usage error\n";
 
+constexpr std::string_view kEventsCommand = "events";
+constexpr std::string_view kVerifyCommand = "verify";
+constexpr std::string_view kVerifyLinksCommand = "verify-links";
+
 int exit_code_of(chain::Verdict verdict) {
   switch (verdict) {
     case chain::Verdict::kOk:
@@ -50,8 +54,7 @@ int exit_code_of(chain::Verdict verdict) {
 // Audits the actor's stored chain, handing each event to `also` on the way.
 Result<chain::ChainReport> audit_actor(const std::string& actor_id,
                                        const chain::EventVisitor& also) {
-  THEATER_ASSIGN_OR_RETURN(const std::filesystem::path home,
-                           runtime::RuntimeOptions::default_home());
+  THEATER_ASSIGN_OR_RETURN(const std::filesystem::path home, theater_home());
   const auto db = home / "theater.db";
   THEATER_ASSIGN_OR_RETURN(auto reader, chain::EventLogReader::open(db));
   auto report = chain::audit_stored_chain(*reader, actor_id, also);
@@ -194,7 +197,7 @@ void add_events_command(CLI::App& app, int& exit_code) {
   auto format = std::make_shared<std::string>("pretty");
   auto selection = std::make_shared<EventSelection>();
   CLI::App* cmd = app.add_subcommand(
-      "events",
+      std::string(kEventsCommand),
       "Print an actor's persisted event chain (a warning on stderr when it does not verify)");
   cmd->add_option("actor-id", *actor_id, "The actor's id")->required();
   cmd->add_option("--format", *format, "pretty or jsonl")
@@ -212,7 +215,8 @@ void add_events_command(CLI::App& app, int& exit_code) {
 void add_verify_command(CLI::App& app, int& exit_code) {
   auto target = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
-      "verify", "Recompute every hash and link of a chain; check it is whole and its actor's");
+      std::string(kVerifyCommand),
+      "Recompute every hash and link of a chain; check it is whole and its actor's");
   cmd->footer(kVerifyExitCodes);
   cmd->add_option("target", *target, "An actor id (persisted chain) or a .jsonl export")
       ->required();
@@ -222,7 +226,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
 void add_verify_links_command(CLI::App& app, int& exit_code) {
   auto targets = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand(
-      "verify-links",
+      std::string(kVerifyLinksCommand),
       "Verify two or more chains and every cross-chain link between them (each delivery names "
       "the sender's event that caused it)");
   cmd->footer(
@@ -232,6 +236,10 @@ void add_verify_links_command(CLI::App& app, int& exit_code) {
       ->required()
       ->expected(2, -1);
   cmd->callback([=, &exit_code] { exit_code = verify_links_command(*targets); });
+}
+
+bool is_log_command(std::string_view name) {
+  return name == kEventsCommand || name == kVerifyCommand || name == kVerifyLinksCommand;
 }
 
 }  // namespace theater::cli

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/engine_loader.h"
 #include "cli/exit_codes.h"
-#include "wasm/engine.h"
 
 namespace {
 
@@ -35,9 +35,18 @@ int main(int argc, char** argv) {
   CLI::App app{"Theater: a WebAssembly actor runtime"};
   app.require_subcommand(1);
   int exit_code = exit_codes::kSuccess;
-  theater::cli::add_version_command(app, exit_code);
-  theater::cli::add_wasm_run_command(app, exit_code);
-  theater::cli::add_run_command(app, exit_code);
+  // Every command but the log commands (and --help, or no command at all)
+  // needs the engine module: loading it costs what loading V8 costs.
+  std::optional<theater::cli::EngineCommands> engine;
+  if (argc < 2 || !theater::cli::is_log_command(argv[1])) {
+    auto loaded = theater::cli::EngineCommands::load();
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "error: %s\n", loaded.error().message.c_str());
+      return exit_codes::kFailure;
+    }
+    engine = std::move(*loaded);
+    engine->add_to(app, exit_code);
+  }
   theater::cli::add_events_command(app, exit_code);
   theater::cli::add_verify_command(app, exit_code);
   theater::cli::add_verify_links_command(app, exit_code);
@@ -52,6 +61,6 @@ int main(int argc, char** argv) {
     // --help and --version end here with 0; every real parse error is a usage error.
     return app.exit(e) == 0 ? exit_codes::kSuccess : exit_codes::kUsage;
   }
-  theater::wasm::shutdown_engines();
+  if (engine) engine->shutdown();
   return exit_code;
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/theater_home.h"
 #include "common/uuid.h"
 #include "config/effective_permissions.h"
 #include "runtime/builtin_handlers.h"
@@ -70,14 +71,7 @@ const char* to_string(ActorExit::Kind kind) {
 }
 
 Result<std::filesystem::path> RuntimeOptions::default_home() {
-  if (const char* home = std::getenv("THEATER_HOME")) {
-    if (*home) return std::filesystem::path(home);
-    return make_error(ErrorCode::kInvalidArgument,
-                      "THEATER_HOME is set but empty: name a folder, or unset it to use "
-                      "~/.theater");
-  }
-  const char* user_home = std::getenv("HOME");
-  return std::filesystem::path(user_home && *user_home ? user_home : ".") / ".theater";
+  return theater_home();
 }
 
 Result<std::unique_ptr<TheaterRuntime>> TheaterRuntime::create(RuntimeOptions options,

@@ -111,6 +111,33 @@ TEST_F(CliTest, RunPrintsTheIdAndLogsAndEndsWithTheShutdownData) {
   EXPECT_NE(cli->output().find("shutdown: all done"), std::string::npos) << cli->output();
 }
 
+// `events` and `verify` only read the log: they run without the engine
+// module (and so without V8) beside the binary; a command that needs the
+// engine says what is missing.
+TEST_F(CliTest, LogCommandsRunWithoutTheEngineModuleAndEngineCommandsNameIt) {
+  auto cli = run("shutdown");
+  ASSERT_EQ(cli->wait(), 0) << cli->output();
+  const std::string id = actor_id(cli->output());
+  const auto alone = home_ / "alone";
+  std::filesystem::create_directories(alone);
+  std::filesystem::copy_file(THEATER_BIN, alone / "theater");
+  const std::vector<std::string> env = {"THEATER_HOME=" + home_.string()};
+
+  Subprocess verify({(alone / "theater").string(), "verify", id}, env);
+  EXPECT_EQ(verify.wait(), 0) << verify.output();
+  EXPECT_EQ(verify.output().rfind("ok: ", 0), 0u) << verify.output();
+  Subprocess events({(alone / "theater").string(), "events", id, "--format", "jsonl"}, env);
+  EXPECT_EQ(events.wait(), 0) << events.output();
+  EXPECT_NE(events.output().find("\"event_type\""), std::string::npos) << events.output();
+
+  Subprocess version({(alone / "theater").string(), "version"}, env);
+  EXPECT_EQ(version.wait(), 1) << version.output();
+  EXPECT_NE(version.output().find("cannot load the engine commands from " +
+                                  (alone / "libtheater_engine_commands.so").string()),
+            std::string::npos)
+      << version.output();
+}
+
 TEST_F(CliTest, EventsExportAsJsonlThatTheIndependentVerifierAccepts) {
   auto cli = run("shutdown");
   ASSERT_EQ(cli->wait(), 0) << cli->output();
