@@ -389,13 +389,28 @@ void Actor::record(std::string event_type, std::optional<std::string> descriptio
   record_encoded(std::move(event_type), std::move(description), chain::to_cbor_data(data));
 }
 
-void Actor::record_encoded(std::string event_type, std::optional<std::string> description,
-                           std::vector<uint8_t> data) {
+std::optional<chain::EventHash> Actor::record_encoded(std::string event_type,
+                                                      std::optional<std::string> description,
+                                                      std::vector<uint8_t> data) {
   // After a loss the chain has a hole, and each append to a full log would
   // wait out its timeout: the actor is being stopped, so record nothing more.
-  if (events_lost_.load()) return;
+  if (events_lost_.load()) return std::nullopt;
   auto appended = chain_->append(std::move(event_type), std::move(data), std::move(description));
-  if (!appended.ok()) report_events_lost(appended.error());
+  if (!appended.ok()) {
+    report_events_lost(appended.error());
+    return std::nullopt;
+  }
+  return appended->hash;
+}
+
+Result<Bytes> Actor::record_cbor(std::string event_type, std::optional<std::string> description,
+                                 std::vector<uint8_t> data) {
+  auto hash = record_encoded(std::move(event_type), std::move(description), std::move(data));
+  if (!hash) {
+    return make_error(ErrorCode::kUnavailable,
+                      "actor " + config_.id + " can no longer record events");
+  }
+  return Bytes(hash->begin(), hash->end());
 }
 
 void Actor::report_events_lost(const Error& error) {

@@ -110,8 +110,12 @@ class Actor final : public handler::ActorCore,
   // persisted (the log failed, e.g. the disk is full, or stayed full past its
   // timeout) the chain is no longer complete: the running call is stopped,
   // the listener hears on_events_lost once, and nothing more is recorded.
-  void record_encoded(std::string event_type, std::optional<std::string> description,
-                      std::vector<uint8_t> data);
+  // Returns the event's hash, or nothing when it was not recorded.
+  std::optional<chain::EventHash> record_encoded(std::string event_type,
+                                                 std::optional<std::string> description,
+                                                 std::vector<uint8_t> data);
+  Result<Bytes> record_cbor(std::string event_type, std::optional<std::string> description,
+                            std::vector<uint8_t> data) override;
 
   // ActorServices
   handler::HandlerInstance* handler_instance(std::string_view type) override;
@@ -120,7 +124,7 @@ class Actor final : public handler::ActorCore,
   chain::EventChain& chain() { return *chain_; }
   const std::string& name() const { return config_.manifest.name; }
   const config::EffectivePermissions& permissions() const { return config_.permissions; }
-  bool exports(std::string_view export_name) const {
+  bool exports(std::string_view export_name) const override {
     const wasm::ExportInfo* e = config_.module->info().find_export(export_name);
     return e && e->kind == wasm::ExternKind::kFunction;
   }

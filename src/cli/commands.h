@@ -11,5 +11,6 @@ void add_wasm_run_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
+void add_verify_links_command(CLI::App& app, int& exit_code);
 
 }  // namespace theater::cli

@@ -99,6 +99,18 @@ Status ActorHandle::record(std::string event_type, std::optional<std::string> de
   return {};
 }
 
+Result<Bytes> ActorHandle::record_cbor(std::string event_type,
+                                       std::optional<std::string> description,
+                                       std::vector<uint8_t> data) const {
+  THEATER_ASSIGN_OR_RETURN(auto core, this->core());
+  return core->record_cbor(std::move(event_type), std::move(description), std::move(data));
+}
+
+Result<bool> ActorHandle::exports(std::string_view export_name) const {
+  THEATER_ASSIGN_OR_RETURN(auto core, this->core());
+  return core->exports(export_name);
+}
+
 Status ActorHandle::log(std::string_view line) const {
   THEATER_ASSIGN_OR_RETURN(auto core, this->core());
   core->log(line);

@@ -124,6 +124,14 @@ class ActorCore {
   // Handlers record their own events in the actor's chain.
   virtual void record(std::string event_type, std::optional<std::string> description,
                       const nlohmann::json& data) = 0;
+  // Same, with the data already CBOR; returns the event's hash, so that what
+  // it causes in another chain can name it (cross-chain links). Fails when
+  // the event could not be recorded.
+  virtual Result<Bytes> record_cbor(std::string event_type, std::optional<std::string> description,
+                                    std::vector<uint8_t> data) = 0;
+  // Whether the actor's module exports function `export_name`
+  // ("interface#name"), so a caller can refuse a call it could not take.
+  virtual bool exports(std::string_view export_name) const = 0;
 };
 
 // Builds the type-erased call for a callback shaped as in the WIT:
@@ -193,6 +201,9 @@ class ActorHandle {
   Status terminate() const;
   Status record(std::string event_type, std::optional<std::string> description,
                 const nlohmann::json& data) const;
+  Result<Bytes> record_cbor(std::string event_type, std::optional<std::string> description,
+                            std::vector<uint8_t> data) const;
+  Result<bool> exports(std::string_view export_name) const;
   Status log(std::string_view line) const;
 
  private:

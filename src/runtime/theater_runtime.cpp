@@ -1,12 +1,11 @@
 #include "runtime/theater_runtime.h"
 
-#include <sys/random.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 
+#include "common/uuid.h"
 #include "config/effective_permissions.h"
 #include "runtime/builtin_handlers.h"
 #include "runtime/child_reports.h"
@@ -25,23 +24,6 @@ ActorExit exit_of(ActorExit::Kind kind) {
   ActorExit exit;
   exit.kind = kind;
   return exit;
-}
-
-std::string new_actor_id() {
-  uint8_t b[16];
-  size_t filled = 0;
-  while (filled < sizeof b) {
-    ssize_t n = getrandom(b + filled, sizeof b - filled, 0);
-    if (n > 0) filled += static_cast<size_t>(n);
-  }
-  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
-  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  char text[37];
-  std::snprintf(text, sizeof text,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
-  return text;
 }
 
 // The initial state: the caller's when given (merged over the manifest's
@@ -237,7 +219,7 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
 
 Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
                                           const SpawnOptions& options) {
-  const std::string id = new_actor_id();
+  const std::string id = random_uuid();
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
   if (options.before_init) options.before_init(id);

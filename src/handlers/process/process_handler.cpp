@@ -1,33 +1,18 @@
 #include "handlers/process/process_handler.h"
 
 #include "abi/engine_binding.h"
+#include "handler_api/host_answer.h"
 
 namespace theater::handlers {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-template <class T>
-using Answer = abi::Outcome<T, std::string>;
+using handler::Answer;
 
-// Expected failures reach the actor as err(text); only a broken call traps.
-template <class T>
-Answer<T> answer(Result<T> result) {
-  if (!result.ok()) return Answer<T>::err(result.error().message);
-  return Answer<T>::ok(std::move(result).value());
-}
-Answer<abi::Unit> answer(Status status) {
-  if (!status.ok()) return Answer<abi::Unit>::err(status.error().message);
-  return Answer<abi::Unit>::ok();
-}
-
-// Runs `method` on the calling actor's instance. Its failure, or the lack of
-// an instance, is the actor's err.
 template <class Method, class... Args>
 auto on_instance(wasm::HostCall& call, Method method, Args&&... args) {
-  using Answered = decltype(answer((std::declval<ProcessInstance&>().*method)(args...)));
-  auto self = handler::instance_of<ProcessInstance>(call, process_schema().type);
-  if (!self.ok()) return Answered::err(self.error().message);
-  return answer(((*self)->*method)(std::forward<Args>(args)...));
+  return handler::answer_on_instance<ProcessInstance>(call, process_schema().type, method,
+                                                      std::forward<Args>(args)...);
 }
 
 Answer<std::uint64_t> os_spawn(wasm::HostCall& call, process_wit::ProcessConfig config) {

@@ -54,6 +54,12 @@ class FakeActor final : public handler::ActorCore {
   void record(std::string event_type, std::optional<std::string>, const nlohmann::json&) override {
     recorded.push_back(std::move(event_type));
   }
+  Result<handler::Bytes> record_cbor(std::string event_type, std::optional<std::string>,
+                                     std::vector<uint8_t>) override {
+    recorded.push_back(std::move(event_type));
+    return handler::Bytes(32, 0);
+  }
+  bool exports(std::string_view) const override { return true; }
 
   // Runs the oldest queued call: its `before`, then its outcome.
   std::string run_next() {

@@ -1,0 +1,179 @@
+// A real TheaterRuntime whose actors are messenger_probe actors (see
+// tests/guests/message_server/messenger_probe.c): the test drives each one by
+// sending it commands (straight to its handle-send export, as an outside
+// client would) and reads what it saw from its log lines.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "chain/event.h"
+#include "config/manifest.h"
+#include "runtime/theater_runtime.h"
+
+namespace theater::runtime::testing {
+
+constexpr const char* kHandleSend = "theater:simple/message-server-client#handle-send";
+
+// Log lines by actor.
+class LogBook : public RuntimeObserver {
+ public:
+  void on_log(const std::string& id, std::string_view, std::string_view line) override {
+    std::lock_guard lock(mutex_);
+    lines_.emplace_back(id, std::string(line));
+    cv_.notify_all();
+  }
+  void on_actor_error(const std::string& id, const std::string& export_name,
+                      const Error& error) override {
+    std::lock_guard lock(mutex_);
+    errors_.emplace_back(id, export_name + ": " + error.message);
+    cv_.notify_all();
+  }
+
+  // The first line of `id` starting with `prefix`, waiting up to `timeout`.
+  std::optional<std::string> wait_line(const std::string& id, const std::string& prefix,
+                                       std::chrono::seconds timeout = std::chrono::seconds(30)) {
+    std::unique_lock lock(mutex_);
+    std::optional<std::string> found;
+    cv_.wait_for(lock, timeout, [&] {
+      found = find_locked(id, prefix);
+      return found.has_value();
+    });
+    return found;
+  }
+  bool has_line(const std::string& id, const std::string& prefix) {
+    std::lock_guard lock(mutex_);
+    return find_locked(id, prefix).has_value();
+  }
+  std::vector<std::string> lines_of(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (auto& [who, line] : lines_)
+      if (who == id) out.push_back(line);
+    return out;
+  }
+  bool wait_error(const std::string& id, std::chrono::seconds timeout = std::chrono::seconds(30)) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] {
+      for (auto& [who, error] : errors_)
+        if (who == id) return true;
+      return false;
+    });
+  }
+
+ private:
+  std::optional<std::string> find_locked(const std::string& id, const std::string& prefix) const {
+    for (auto& [who, line] : lines_)
+      if (who == id && line.starts_with(prefix)) return line;
+    return std::nullopt;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::pair<std::string, std::string>> lines_;
+  std::vector<std::pair<std::string, std::string>> errors_;
+};
+
+class MessagingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    home_ = std::filesystem::temp_directory_path() /
+            ("theater-msg-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::remove_all(home_);
+    std::filesystem::create_directories(home_);
+    RuntimeOptions options;
+    options.home = home_;
+    options.engine.isolates = 2;
+    options.stop_grace = std::chrono::milliseconds(2000);
+    auto runtime = TheaterRuntime::create(options, &log_);
+    ASSERT_TRUE(runtime.ok()) << runtime.error().message;
+    runtime_ = std::move(*runtime);
+  }
+  void TearDown() override {
+    runtime_.reset();
+    std::filesystem::remove_all(home_);
+  }
+
+  // A messenger actor; `keys` go into its message-server entry.
+  std::string messenger(const std::string& keys = "") {
+    const std::string body = "name = \"messenger\"\nversion = \"0.1.0\"\ncomponent = \"" +
+                             std::string(THEATER_WASM_DIR) +
+                             "/messenger_probe_actor.wasm\"\n[[handler]]\ntype = "
+                             "\"message-server\"\n" +
+                             keys;
+    const auto file = home_ / ("m" + std::to_string(manifests_++) + ".toml");
+    std::ofstream(file) << body;
+    auto manifest = config::parse_manifest_file(file, runtime_->handler_schemas());
+    EXPECT_TRUE(manifest.ok()) << manifest.error().message;
+    if (!manifest.ok()) return "";
+    auto id = runtime_->spawn(*manifest);
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    return id.ok() ? *id : "";
+  }
+
+  handler::ActorHandle handle(const std::string& id) {
+    auto found = runtime_->handle(id);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found.ok() ? *found : handler::ActorHandle();
+  }
+
+  // Queues command `text` for actor `id` and returns at once.
+  void command(const std::string& id, const std::string& text) {
+    handler::Bytes bytes(text.begin(), text.end());
+    Status queued = handle(id).call<std::tuple<handler::Bytes>>(
+        kHandleSend, std::tuple(std::move(bytes)), {{"msg", text}}, nullptr);
+    ASSERT_TRUE(queued.ok()) << queued.error().message;
+  }
+  // Runs command `text` in actor `id` and waits until it has returned.
+  void run(const std::string& id, const std::string& text) {
+    handler::Bytes bytes(text.begin(), text.end());
+    auto done = handle(id).call_and_wait<std::tuple<handler::Bytes>>(
+        kHandleSend, std::tuple(std::move(bytes)), {{"msg", text}}, std::chrono::seconds(60));
+    ASSERT_TRUE(done.ok()) << text << ": " << done.error().message;
+  }
+  // The line `id` logged starting with `prefix` (empty when none came in time).
+  std::string line(const std::string& id, const std::string& prefix) {
+    auto found = log_.wait_line(id, prefix);
+    EXPECT_TRUE(found.has_value())
+        << "actor " << id << " logged no line starting with \"" << prefix << "\"";
+    return found.value_or("");
+  }
+
+  // The actor's chain as the chain library sees it.
+  std::vector<chain::Event> chain_of(const std::string& id) {
+    auto events = handle(id).events();
+    EXPECT_TRUE(events.ok()) << events.error().message;
+    std::vector<chain::Event> out;
+    if (!events.ok()) return out;
+    for (auto& e : *events) {
+      chain::Event event;
+      event.event_type = e.event_type;
+      event.data = e.data;
+      std::copy_n(e.hash.begin(), std::min(e.hash.size(), event.hash.size()), event.hash.begin());
+      out.push_back(std::move(event));
+    }
+    return out;
+  }
+  // Events of `id` of the given type, data decoded.
+  std::vector<nlohmann::json> events_of_type(const std::string& id, const std::string& type) {
+    std::vector<nlohmann::json> out;
+    for (const chain::Event& event : chain_of(id)) {
+      if (event.event_type != type) continue;
+      auto data = chain::cbor_data_to_json(event.data);
+      if (data.ok()) out.push_back(*data);
+    }
+    return out;
+  }
+
+  static inline int counter_ = 0;
+  int manifests_ = 0;
+  std::filesystem::path home_;
+  LogBook log_;
+  std::unique_ptr<TheaterRuntime> runtime_;
+};
+
+}  // namespace theater::runtime::testing
