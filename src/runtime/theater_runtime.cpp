@@ -27,6 +27,26 @@ ActorExit exit_of(ActorExit::Kind kind) {
   return exit;
 }
 
+handler::ChildEnd child_end_of(const ActorExit& exit, const chain::ChainContinuation& chain_end) {
+  handler::ChildEnd end;
+  end.chain_end = chain_end;
+  switch (exit.kind) {
+    case ActorExit::Kind::kShutdown:
+    case ActorExit::Kind::kExited:
+      end.kind = handler::ChildEnd::Kind::kExited;
+      break;
+    case ActorExit::Kind::kFailed:
+      end.kind = handler::ChildEnd::Kind::kFailed;
+      end.error = exit.error.value_or(make_error(ErrorCode::kInternal, "the child failed"));
+      break;
+    case ActorExit::Kind::kStopped:
+    case ActorExit::Kind::kTerminated:
+      end.kind = handler::ChildEnd::Kind::kStopped;
+      break;
+  }
+  return end;
+}
+
 std::string new_actor_id() {
   uint8_t b[16];
   size_t filled = 0;
@@ -217,6 +237,7 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
                            registry_.select(module->info(), granted));
   THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json,
                                                                options.merge_init_state));
+  if (options.initial_state) state = *options.initial_state;
 
   actor::ActorConfig config;
   config.id = id;
@@ -232,14 +253,22 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
                                                             : options_.default_memory_limit;
   config.log = log_.get();
   config.listener = this;
+  config.supervision = this;
   return config;
 }
 
 Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
                                           const SpawnOptions& options) {
-  const std::string id = new_actor_id();
+  return spawn_as(new_actor_id(), manifest, options, std::nullopt);
+}
+
+Result<std::string> TheaterRuntime::spawn_as(const std::string& id,
+                                             const config::Manifest& manifest,
+                                             const SpawnOptions& options,
+                                             std::optional<handler::ChildRestart> restart) {
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
+  config->restart = std::move(restart);
   if (options.before_init) options.before_init(id);
   auto actor = actor::Actor::create(*engine_, std::move(*config));
   if (!actor.ok()) {
@@ -249,12 +278,21 @@ Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
   }
   std::optional<ActorExit> stop_requested;
   {
-    std::lock_guard lock(mutex_);
-    actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
+    std::unique_lock lock(mutex_);
     if (options.parent_id) {
-      if (auto it = actors_.find(*options.parent_id); it != actors_.end())
-        it->second.children.insert(id);
+      // The parent may have begun to stop while the child ran its init: the
+      // child would outlive its subtree's stop, so it goes at once.
+      auto parent = actors_.find(*options.parent_id);
+      if (parent == actors_.end() || parent->second.stopping) {
+        early_stops_.erase(id);
+        lock.unlock();
+        (*actor)->stop(options_.stop_grace);
+        return make_error(ErrorCode::kUnavailable, "spawning " + manifest.name + ": its parent " +
+                                                       *options.parent_id + " is stopping");
+      }
+      parent->second.children.insert(id);
     }
+    actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
     // An actor may ask to stop during its own init (runtime.shutdown), before
     // it was in the table: honour that now.
     if (auto it = early_stops_.find(id); it != early_stops_.end()) {
@@ -281,14 +319,17 @@ Status TheaterRuntime::terminate(const std::string& id) {
   return {};
 }
 
-void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
+std::optional<chain::ChainContinuation> TheaterRuntime::stop_actor(const std::string& id,
+                                                                   ActorExit exit,
+                                                                   bool notify_parent) {
   std::shared_ptr<actor::Actor> actor;
   std::set<std::string> children;
   std::optional<std::string> parent;
   {
     std::lock_guard lock(mutex_);
     auto it = actors_.find(id);
-    if (it == actors_.end()) return;
+    if (it == actors_.end() || it->second.stopping) return std::nullopt;
+    it->second.stopping = true;
     actor = it->second.actor;
     children = it->second.children;
     parent = it->second.parent;
@@ -308,14 +349,29 @@ void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
       finished_order_.pop_front();
     }
   }
-  report_exit(id, parent, exit);
+  const chain::ChainContinuation chain_end{actor->chain().size(),
+                                           actor->chain().head().value_or(chain::EventHash{})};
+  if (notify_parent) report_exit(id, parent, exit, chain_end);
+  return chain_end;
 }
 
 void TheaterRuntime::report_exit(const std::string& id, const std::optional<std::string>& parent,
-                                 const ActorExit& exit) {
+                                 const ActorExit& exit, const chain::ChainContinuation& chain_end) {
   if (parent) {
-    if (auto parent_actor = find(*parent)) {
+    std::shared_ptr<actor::Actor> parent_actor;
+    bool parent_stopping = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = actors_.find(*parent); it != actors_.end()) {
+        parent_actor = it->second.actor;
+        parent_stopping = it->second.stopping;
+      }
+    }
+    if (parent_actor) {
+      // A stopping parent is stopping its children itself: no notice.
+      if (parent_stopping) return;
       report_child_exit(*parent_actor, id, exit);
+      tell_watcher(*parent, id, child_end_of(exit, chain_end));
       return;
     }
   }
@@ -371,6 +427,14 @@ void TheaterRuntime::on_call_failed(const std::string& actor_id, const std::stri
     auto it = actors_.find(actor_id);
     if (it == actors_.end()) return;
     parent = it->second.parent;
+  }
+  if (parent && watched(*parent)) {
+    // A supervised child ends with its failed call: its supervisor hears one
+    // handle-child-error when it has stopped, then applies its strategy.
+    ActorExit exit = exit_of(ActorExit::Kind::kFailed);
+    exit.error = error.context(export_name);
+    request_stop(actor_id, std::move(exit));
+    return;
   }
   if (parent) {
     if (auto parent_actor = find(*parent)) {
