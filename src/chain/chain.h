@@ -55,7 +55,7 @@ struct ChainOptions {
   std::chrono::milliseconds read_timeout{10000};
   // Set: the first append links to `continues->head` as number
   // `continues->size`. Without a log, snapshot() holds only the new events.
-  std::optional<ChainContinuation> continues;
+  std::optional<ChainContinuation> continues = std::nullopt;
 };
 
 struct AppendedEvent {

@@ -76,9 +76,11 @@ class Supervision {
   virtual Result<chain::ChainContinuation> stop_child(const std::string& parent_id,
                                                       const std::string& child_id) = 0;
   // Starts an ended child again under its old id, its chain continuing from
-  // `restart.chain_end`; returns once its init succeeded.
+  // `restart.chain_end`; returns once its init succeeded. When it fails,
+  // `restart.chain_end` is moved to where the failed start left the chain
+  // (for the next attempt).
   virtual Status restart_child(const std::string& parent_id, const std::string& child_id,
-                               const ChildSpec& spec, const ChildRestart& restart) = 0;
+                               const ChildSpec& spec, ChildRestart& restart) = 0;
   // A running child's handle (state, events).
   virtual Result<ActorHandle> child(const std::string& parent_id,
                                     const std::string& child_id) const = 0;

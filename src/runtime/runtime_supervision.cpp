@@ -56,7 +56,7 @@ Result<chain::ChainContinuation> TheaterRuntime::stop_child(const std::string& p
 
 Status TheaterRuntime::restart_child(const std::string& parent_id, const std::string& child_id,
                                      const handler::ChildSpec& spec,
-                                     const handler::ChildRestart& restart) {
+                                     handler::ChildRestart& restart) {
   {
     std::lock_guard lock(mutex_);
     if (actors_.count(child_id)) {
@@ -65,8 +65,19 @@ Status TheaterRuntime::restart_child(const std::string& parent_id, const std::st
     }
   }
   auto id = spawn_as(child_id, spec.manifest, child_options(parent_id, spec), restart);
-  if (!id.ok()) return id.error();
-  return {};
+  if (id.ok()) return {};
+  // The failed start recorded its events (restart, load, failure, stop):
+  // the next attempt links to the last of them.
+  auto chain_end = stored_chain_end(child_id);
+  if (chain_end.ok()) restart.chain_end = *chain_end;
+  return id.error();
+}
+
+Result<chain::ChainContinuation> TheaterRuntime::stored_chain_end(const std::string& id) {
+  THEATER_RETURN_IF_ERROR(flush_events());
+  THEATER_ASSIGN_OR_RETURN(std::vector<chain::Event> events, log_->read_events(id));
+  if (events.empty()) return make_error(ErrorCode::kNotFound, "no stored chain of " + id);
+  return chain::ChainContinuation{events.size(), events.back().hash};
 }
 
 Result<handler::ActorHandle> TheaterRuntime::child(const std::string& parent_id,

@@ -216,10 +216,10 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
                                                         const std::string& id) {
   config::EffectivePermissions parent = config::EffectivePermissions::root();
   if (options.parent_id) {
-    auto parent_actor = find(*options.parent_id);
-    if (!parent_actor)
+    auto parent_permissions = permissions_of(*options.parent_id);
+    if (!parent_permissions)
       return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
-    parent = parent_actor->permissions();
+    parent = std::move(*parent_permissions);
   }
   THEATER_ASSIGN_OR_RETURN(
       config::EffectivePermissions permissions,
@@ -270,8 +270,24 @@ Result<std::string> TheaterRuntime::spawn_as(const std::string& id,
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
   config->restart = std::move(restart);
   if (options.before_init) options.before_init(id);
+  {
+    // Children it spawns during its init are its own from the start.
+    std::lock_guard lock(mutex_);
+    starting_[id] = Starting{config->permissions, {}};
+  }
   auto actor = actor::Actor::create(*engine_, std::move(*config));
+  std::set<std::string> children_from_init;
+  {
+    std::lock_guard lock(mutex_);
+    children_from_init = std::move(starting_[id].children);
+    starting_.erase(id);
+  }
+  auto stop_children_from_init = [&] {
+    for (const std::string& child : children_from_init)
+      stop_actor(child, exit_of(ActorExit::Kind::kStopped));
+  };
   if (!actor.ok()) {
+    stop_children_from_init();
     std::lock_guard lock(mutex_);
     early_stops_.erase(id);
     return actor.error().context("spawning " + manifest.name);
@@ -279,20 +295,17 @@ Result<std::string> TheaterRuntime::spawn_as(const std::string& id,
   std::optional<ActorExit> stop_requested;
   {
     std::unique_lock lock(mutex_);
-    if (options.parent_id) {
-      // The parent may have begun to stop while the child ran its init: the
-      // child would outlive its subtree's stop, so it goes at once.
-      auto parent = actors_.find(*options.parent_id);
-      if (parent == actors_.end() || parent->second.stopping) {
-        early_stops_.erase(id);
-        lock.unlock();
-        (*actor)->stop(options_.stop_grace);
-        return make_error(ErrorCode::kUnavailable, "spawning " + manifest.name + ": its parent " +
-                                                       *options.parent_id + " is stopping");
-      }
-      parent->second.children.insert(id);
+    if (options.parent_id && !adopt(*options.parent_id, id)) {
+      // The parent began to stop while the child ran its init: the child
+      // would outlive its subtree's stop, so it goes at once.
+      early_stops_.erase(id);
+      lock.unlock();
+      (*actor)->stop(options_.stop_grace);
+      stop_children_from_init();
+      return make_error(ErrorCode::kUnavailable, "spawning " + manifest.name + ": its parent " +
+                                                     *options.parent_id + " is stopping");
     }
-    actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
+    actors_[id] = Entry{std::move(*actor), options.parent_id, std::move(children_from_init)};
     // An actor may ask to stop during its own init (runtime.shutdown), before
     // it was in the table: honour that now.
     if (auto it = early_stops_.find(id); it != early_stops_.end()) {
@@ -341,6 +354,7 @@ std::optional<chain::ChainContinuation> TheaterRuntime::stop_actor(const std::st
     actors_.erase(id);
     if (parent) {
       if (auto it = actors_.find(*parent); it != actors_.end()) it->second.children.erase(id);
+      if (auto it = starting_.find(*parent); it != starting_.end()) it->second.children.erase(id);
     }
     finished_[id] = actor->status();
     finished_order_.push_back(id);
@@ -367,6 +381,7 @@ void TheaterRuntime::report_exit(const std::string& id, const std::optional<std:
         parent_stopping = it->second.stopping;
       }
     }
+    if (!parent_actor && starting_.count(*parent)) return;  // still in its init: no notice
     if (parent_actor) {
       // A stopping parent is stopping its children itself: no notice.
       if (parent_stopping) return;
@@ -474,6 +489,27 @@ void TheaterRuntime::control_loop() {
 }
 
 // --- queries -------------------------------------------------------------------
+
+std::optional<config::EffectivePermissions> TheaterRuntime::permissions_of(
+    const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  if (auto it = actors_.find(id); it != actors_.end()) return it->second.actor->permissions();
+  if (auto it = starting_.find(id); it != starting_.end()) return it->second.permissions;
+  return std::nullopt;
+}
+
+bool TheaterRuntime::adopt(const std::string& parent, const std::string& child) {
+  if (auto it = actors_.find(parent); it != actors_.end()) {
+    if (it->second.stopping) return false;
+    it->second.children.insert(child);
+    return true;
+  }
+  if (auto it = starting_.find(parent); it != starting_.end()) {
+    it->second.children.insert(child);
+    return true;
+  }
+  return false;
+}
 
 std::shared_ptr<actor::Actor> TheaterRuntime::find(const std::string& id) const {
   std::lock_guard lock(mutex_);

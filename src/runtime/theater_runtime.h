@@ -147,6 +147,11 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
                                const SpawnOptions& options,
                                std::optional<handler::ChildRestart> restart);
   std::shared_ptr<actor::Actor> find(const std::string& id) const;
+  // A running or starting actor's permissions (what its children narrow).
+  std::optional<config::EffectivePermissions> permissions_of(const std::string& id) const;
+  // Records `child` as `parent`'s (running, or still in its init); false
+  // when the parent is gone or stopping. mutex_ held.
+  bool adopt(const std::string& parent, const std::string& child);
   // Stops the actor and its subtree; `notify_parent` false: its parent hears
   // nothing (the parent stopped it itself). Returns where its chain ended.
   std::optional<chain::ChainContinuation> stop_actor(const std::string& id, ActorExit exit,
@@ -169,8 +174,9 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   Result<chain::ChainContinuation> stop_child(const std::string& parent_id,
                                               const std::string& child_id) override;
   Status restart_child(const std::string& parent_id, const std::string& child_id,
-                       const handler::ChildSpec& spec,
-                       const handler::ChildRestart& restart) override;
+                       const handler::ChildSpec& spec, handler::ChildRestart& restart) override;
+  // Where the actor's stored chain ends (after a start that failed).
+  Result<chain::ChainContinuation> stored_chain_end(const std::string& id);
   Result<handler::ActorHandle> child(const std::string& parent_id,
                                      const std::string& child_id) const override;
   void fail(const std::string& actor_id, const Error& why) override;
@@ -197,6 +203,12 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
 
   mutable std::mutex mutex_;
   std::map<std::string, Entry> actors_;
+  // Actors inside spawn (their init runs): what their children need of them.
+  struct Starting {
+    config::EffectivePermissions permissions;
+    std::set<std::string> children;
+  };
+  std::map<std::string, Starting> starting_;
   // Stop requests from actors still inside spawn (asked during their init).
   std::map<std::string, ActorExit> early_stops_;
   // Final statuses of stopped actors, oldest dropped past the bound.

@@ -117,15 +117,15 @@ Result<std::string> SupervisorInstance::spawn(const std::string& manifest,
   const RestartType type = restart_type_of(spec.manifest.restart);
 
   std::lock_guard ops(ops_mutex_);
+  size_t live = 0;  // running or being restarted: every record but the ended ones kept
   {
     std::lock_guard lock(mutex_);
-    const auto running = static_cast<uint64_t>(std::count_if(
-        children_.begin(), children_.end(), [](const auto& c) { return c.second.running; }));
-    if (running >= settings_.max_children) {
-      return refuse(make_error(
-          ErrorCode::kResourceExhausted,
-          "the actor already has " + std::to_string(running) + " children, its max_children"));
-    }
+    live = children_.size() - ended_kept_.size();
+  }
+  if (live >= settings_.max_children) {
+    return refuse(make_error(
+        ErrorCode::kResourceExhausted,
+        "the actor already has " + std::to_string(live) + " children, its max_children"));
   }
   auto id = supervision_.spawn_child(actor_id_, spec);
   if (!id.ok()) return refuse(id.error());
@@ -157,14 +157,14 @@ std::vector<std::string> SupervisorInstance::list_children() {
 Status SupervisorInstance::stop_child(const std::string& child_id) {
   THEATER_RETURN_IF_ERROR(check_started());
   std::lock_guard ops(ops_mutex_);
-  bool running = false;
+  std::optional<bool> running;  // none: not a child
   {
     std::lock_guard lock(mutex_);
     auto it = children_.find(child_id);
-    if (it == children_.end()) return refuse_unknown("stop-child", child_id);
-    running = it->second.running;
+    if (it != children_.end()) running = it->second.running;
   }
-  if (running) {
+  if (!running) return refuse_unknown("stop-child", child_id);
+  if (*running) {
     auto stopped = supervision_.stop_child(actor_id_, child_id);
     if (!stopped.ok()) return stopped.error();
   }
@@ -177,14 +177,14 @@ Status SupervisorInstance::stop_child(const std::string& child_id) {
 Status SupervisorInstance::restart_child(const std::string& child_id) {
   THEATER_RETURN_IF_ERROR(check_started());
   std::lock_guard ops(ops_mutex_);
-  bool running = false;
+  std::optional<bool> running;  // none: not a child
   {
     std::lock_guard lock(mutex_);
     auto it = children_.find(child_id);
-    if (it == children_.end()) return refuse_unknown("restart-child", child_id);
-    running = it->second.running;
+    if (it != children_.end()) running = it->second.running;
   }
-  if (running) {
+  if (!running) return refuse_unknown("restart-child", child_id);
+  if (*running) {
     auto stopped = supervision_.stop_child(actor_id_, child_id);
     if (!stopped.ok()) return stopped.error();
     std::lock_guard lock(mutex_);
