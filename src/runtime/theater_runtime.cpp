@@ -273,13 +273,15 @@ Result<std::string> TheaterRuntime::spawn_as(const std::string& id,
   {
     // Children it spawns during its init are its own from the start.
     std::lock_guard lock(mutex_);
-    starting_[id] = Starting{config->permissions, {}};
+    starting_[id] = Starting{config->permissions, {}, {}};
   }
   auto actor = actor::Actor::create(*engine_, std::move(*config));
   std::set<std::string> children_from_init;
+  std::vector<Starting::EndedChild> ended_during_init;
   {
     std::lock_guard lock(mutex_);
     children_from_init = std::move(starting_[id].children);
+    ended_during_init = std::move(starting_[id].ended_children);
     starting_.erase(id);
   }
   auto stop_children_from_init = [&] {
@@ -313,6 +315,8 @@ Result<std::string> TheaterRuntime::spawn_as(const std::string& id,
       early_stops_.erase(it);
     }
   }
+  for (const Starting::EndedChild& ended : ended_during_init)
+    report_exit(ended.id, id, ended.exit, ended.chain_end);
   if (stop_requested) run_control([this, id, exit = *stop_requested] { stop_actor(id, exit); });
   return id;
 }
@@ -379,9 +383,12 @@ void TheaterRuntime::report_exit(const std::string& id, const std::optional<std:
       if (auto it = actors_.find(*parent); it != actors_.end()) {
         parent_actor = it->second.actor;
         parent_stopping = it->second.stopping;
+      } else if (auto starting = starting_.find(*parent); starting != starting_.end()) {
+        // Still in its init: its notice waits until spawn has registered it.
+        starting->second.ended_children.push_back({id, exit, chain_end});
+        return;
       }
     }
-    if (!parent_actor && starting_.count(*parent)) return;  // still in its init: no notice
     if (parent_actor) {
       // A stopping parent is stopping its children itself: no notice.
       if (parent_stopping) return;
@@ -444,8 +451,10 @@ void TheaterRuntime::on_call_failed(const std::string& actor_id, const std::stri
     parent = it->second.parent;
   }
   if (parent && watched(*parent)) {
-    // A supervised child ends with its failed call: its supervisor hears one
-    // handle-child-error when it has stopped, then applies its strategy.
+    // A supervised child ends with its failed call: paused at once (no call
+    // queued behind the failed one runs), stopped as Failed, its supervisor
+    // hears one handle-child-error, then applies its strategy.
+    if (auto child = find(actor_id)) (void)child->pause();
     ActorExit exit = exit_of(ActorExit::Kind::kFailed);
     exit.error = error.context(export_name);
     request_stop(actor_id, std::move(exit));

@@ -207,6 +207,13 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   struct Starting {
     config::EffectivePermissions permissions;
     std::set<std::string> children;
+    // Children that ended meanwhile: reported once it is registered.
+    struct EndedChild {
+      std::string id;
+      ActorExit exit;
+      chain::ChainContinuation chain_end;
+    };
+    std::vector<EndedChild> ended_children;
   };
   std::map<std::string, Starting> starting_;
   // Stop requests from actors still inside spawn (asked during their init).
