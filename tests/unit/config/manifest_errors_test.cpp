@@ -37,7 +37,7 @@ type = "runtime"
 type = "proccess"
 )"),
               HasSubstr("manifest.toml:8: [[handler]] #2: unknown handler type \"proccess\" "
-                        "(known: runtime, process, supervisor, message-server, store, timing, "
+                        "(known: runtime, process, message-server, supervisor, store, timing, "
                         "random, environment, filesystem, probe)"));
 }
 
