@@ -55,6 +55,7 @@ class Actor::WasiRecorder final : public wasi::WasiHost {
 Actor::Actor(ActorConfig config) : config_(std::move(config)) {
   chain::ChainOptions options;
   options.log = config_.log;
+  if (config_.restart) options.continues = config_.restart->chain_end;
   chain_ = std::make_unique<chain::EventChain>(config_.id, options);
   wasi_host_ = std::make_unique<WasiRecorder>(*this);
   wasi_context_ = std::make_unique<wasi::WasiContext>(*wasi_host_, config_.environment);
@@ -81,8 +82,13 @@ Result<std::shared_ptr<Actor>> Actor::create(wasm::Engine& engine, ActorConfig c
 Status Actor::start(wasm::Engine& engine) {
   nlohmann::json handler_types = nlohmann::json::array();
   for (const handler::Handler* h : config_.handlers) handler_types.push_back(h->type());
+  if (config_.restart) {
+    record("theater-runtime/restart", config_.restart->reason,
+           {{"reason", config_.restart->reason}, {"attempt", config_.restart->attempt}});
+  }
   // The first event binds the chain to this actor and module: `theater verify`
-  // refuses a chain stored under another id (chain/audit.h).
+  // refuses a chain stored under another id (chain/audit.h). A restarted
+  // actor's chain goes on: its restart event, then a new actor-load.
   record("theater-runtime/actor-load", config_.manifest.name,
          {{chain::kActorIdKey, config_.id},
           {"name", config_.manifest.name},
@@ -105,7 +111,8 @@ Status Actor::start(wasm::Engine& engine) {
 
 Status Actor::create_handler_instances() {
   for (const handler::Handler* h : config_.handlers) {
-    handler::InstanceSetup setup{config_.id, &config_.manifest, &config_.permissions};
+    handler::InstanceSetup setup{config_.id, &config_.manifest, &config_.permissions,
+                                 config_.supervision};
     auto instance = h->create_instance(setup);
     if (!instance.ok()) return instance.error().context("handler " + h->type());
     handler_instances_.emplace(h->type(), std::move(*instance));

@@ -26,6 +26,7 @@
 
 #include "chain/chain.h"
 #include "handler_api/handler.h"
+#include "handler_api/supervision.h"
 #include "wasi/wasi.h"
 #include "wasm/engine.h"
 
@@ -70,8 +71,12 @@ struct ActorConfig {
   std::chrono::milliseconds call_timeout{30000};
   uint64_t max_memory_bytes = 256ull << 20;
   std::vector<std::pair<std::string, std::string>> environment;
-  chain::EventLog* log = nullptr;     // not owned
-  ActorListener* listener = nullptr;  // not owned
+  // Set when the actor is a restarted child: its chain continues from where
+  // the previous incarnation's ended, with a theater-runtime/restart event.
+  std::optional<handler::ChildRestart> restart;
+  handler::Supervision* supervision = nullptr;  // not owned; for handler instances
+  chain::EventLog* log = nullptr;               // not owned
+  ActorListener* listener = nullptr;            // not owned
 };
 
 class Actor final : public handler::ActorCore,

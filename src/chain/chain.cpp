@@ -122,7 +122,12 @@ bool Subscription::lagged() const {
 EventChain::EventChain(std::string actor_id, ChainOptions options)
     : actor_id_(std::make_shared<const std::string>(std::move(actor_id))),
       options_(std::move(options)),
-      subscribers_(std::make_shared<detail::SubscriberList>()) {}
+      subscribers_(std::make_shared<detail::SubscriberList>()) {
+  if (options_.continues) {
+    size_ = options_.continues->size;
+    head_ = options_.continues->head;
+  }
+}
 
 EventChain::~EventChain() {
   subscribers_->close_all();

@@ -39,12 +39,23 @@ class EventLog;
 using Clock = std::function<uint64_t()>;
 uint64_t system_clock_ms();
 
+// Where a chain goes on from: the size and head of the chain an earlier
+// incarnation of the same actor left (a restarted actor keeps its id and its
+// chain continues; the log already holds events 0..size-1 under that id).
+struct ChainContinuation {
+  uint64_t size = 0;
+  EventHash head{};
+};
+
 struct ChainOptions {
   Clock clock = system_clock_ms;
   size_t subscriber_queue_capacity = 1024;
   EventLog* log = nullptr;  // persists every append when set; not owned, must outlive the chain
   // How long snapshot() of a persisted chain waits for the log to commit.
   std::chrono::milliseconds read_timeout{10000};
+  // Set: the first append links to `continues->head` as number
+  // `continues->size`. Without a log, snapshot() holds only the new events.
+  std::optional<ChainContinuation> continues = std::nullopt;
 };
 
 struct AppendedEvent {

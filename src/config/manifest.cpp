@@ -135,6 +135,13 @@ Status read_identity(TableReader& top, Manifest& manifest) {
   THEATER_ASSIGN_OR_RETURN(auto description, top.optional_string("description"));
   THEATER_ASSIGN_OR_RETURN(auto long_description, top.optional_string("long_description"));
   THEATER_ASSIGN_OR_RETURN(auto save_chain, top.optional_bool("save_chain"));
+  THEATER_ASSIGN_OR_RETURN(auto restart, top.optional_string("restart"));
+  if (restart && *restart != "permanent" && *restart != "transient" && *restart != "temporary") {
+    return top.error_at(
+        top.table().get("restart"),
+        "restart must be \"permanent\", \"transient\" or \"temporary\", got \"" + *restart + "\"");
+  }
+  manifest.restart = restart.value_or("");
   manifest.version = version.value_or("");
   manifest.description = description.value_or("");
   manifest.long_description = long_description.value_or("");

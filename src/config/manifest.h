@@ -9,6 +9,7 @@
 //   description = "..."                 # also long_description
 //   component = "build/tailer.wasm"     # required; the file must exist
 //   save_chain = false
+//   restart = "transient"               # as a supervised child: permanent | transient | temporary
 //   init_state = "state.json"           # a JSON file, or an inline table
 //
 //   [limits]                            # call deadlines and memory
@@ -99,6 +100,10 @@ struct Manifest {
   // Canonical absolute path of the wasm module; the file existed at parse time.
   std::string component;
   bool save_chain = false;
+  // Top-level `restart`: how a supervisor restarts this actor as its child,
+  // "permanent", "transient" or "temporary" (handlers/supervisor/README.md);
+  // empty when not written.
+  std::string restart;
   // The initial state as compact JSON text; unset: the actor starts with none.
   std::optional<std::string> init_state_json;
   Limits limits;

@@ -25,6 +25,8 @@
 
 namespace theater::handler {
 
+class Supervision;  // handler_api/supervision.h
+
 // What a handler instance is created with. Both pointers stay valid for the
 // actor's whole life.
 struct InstanceSetup {
@@ -36,6 +38,9 @@ struct InstanceSetup {
   // permissions and its permission_policy. A handler asks for its own grant
   // with permissions->grant(schema()) and checks calls against it.
   const config::EffectivePermissions* permissions = nullptr;
+  // The runtime's side of supervising children (handler_api/supervision.h);
+  // null when the runtime offers none (tests of a handler alone).
+  Supervision* supervision = nullptr;
 };
 
 class HandlerInstance {

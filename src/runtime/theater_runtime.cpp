@@ -27,6 +27,27 @@ ActorExit exit_of(ActorExit::Kind kind) {
   return exit;
 }
 
+handler::ChildEnd child_end_of(const ActorExit& exit, const chain::ChainContinuation& chain_end) {
+  handler::ChildEnd end;
+  end.chain_end = chain_end;
+  switch (exit.kind) {
+    case ActorExit::Kind::kShutdown:
+    case ActorExit::Kind::kExited:
+      end.kind = handler::ChildEnd::Kind::kExited;
+      break;
+    case ActorExit::Kind::kFailed:
+      end.kind = handler::ChildEnd::Kind::kFailed;
+      end.error = exit.error.value_or(make_error(ErrorCode::kInternal, "the child failed"));
+      break;
+    case ActorExit::Kind::kStopped:
+    case ActorExit::Kind::kTerminated:
+      end.kind = handler::ChildEnd::Kind::kStopped;
+      break;
+  }
+  return end;
+}
+
+
 // The initial state: the caller's when given (merged over the manifest's
 // when asked: objects key by key, anything else replaces it), else the
 // manifest's. Stored as JSON text bytes.
@@ -172,10 +193,10 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
                                                         const std::string& id) {
   config::EffectivePermissions parent = config::EffectivePermissions::root();
   if (options.parent_id) {
-    auto parent_actor = find(*options.parent_id);
-    if (!parent_actor)
+    auto parent_permissions = permissions_of(*options.parent_id);
+    if (!parent_permissions)
       return make_error(ErrorCode::kNotFound, "no running actor " + *options.parent_id);
-    parent = parent_actor->permissions();
+    parent = std::move(*parent_permissions);
   }
   THEATER_ASSIGN_OR_RETURN(
       config::EffectivePermissions permissions,
@@ -193,6 +214,7 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
                            registry_.select(module->info(), granted));
   THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json,
                                                                options.merge_init_state));
+  if (options.initial_state) state = *options.initial_state;
 
   actor::ActorConfig config;
   config.id = id;
@@ -208,29 +230,61 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
                                                             : options_.default_memory_limit;
   config.log = log_.get();
   config.listener = this;
+  config.supervision = this;
   return config;
 }
 
 Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
                                           const SpawnOptions& options) {
-  const std::string id = random_uuid();
+  return spawn_as(random_uuid(), manifest, options, std::nullopt);
+}
+
+Result<std::string> TheaterRuntime::spawn_as(const std::string& id,
+                                             const config::Manifest& manifest,
+                                             const SpawnOptions& options,
+                                             std::optional<handler::ChildRestart> restart) {
   auto config = actor_config(manifest, options, id);
   if (!config.ok()) return config.error().context("spawning " + manifest.name);
+  config->restart = std::move(restart);
   if (options.before_init) options.before_init(id);
+  {
+    // Children it spawns during its init are its own from the start.
+    std::lock_guard lock(mutex_);
+    starting_[id] = Starting{config->permissions, {}, {}};
+  }
   auto actor = actor::Actor::create(*engine_, std::move(*config));
+  std::set<std::string> children_from_init;
+  std::vector<Starting::EndedChild> ended_during_init;
+  {
+    std::lock_guard lock(mutex_);
+    children_from_init = std::move(starting_[id].children);
+    ended_during_init = std::move(starting_[id].ended_children);
+    starting_.erase(id);
+  }
+  auto stop_children_from_init = [&] {
+    for (const std::string& child : children_from_init)
+      stop_actor(child, exit_of(ActorExit::Kind::kStopped));
+  };
   if (!actor.ok()) {
+    stop_children_from_init();
     std::lock_guard lock(mutex_);
     early_stops_.erase(id);
     return actor.error().context("spawning " + manifest.name);
   }
   std::optional<ActorExit> stop_requested;
   {
-    std::lock_guard lock(mutex_);
-    actors_[id] = Entry{std::move(*actor), options.parent_id, {}};
-    if (options.parent_id) {
-      if (auto it = actors_.find(*options.parent_id); it != actors_.end())
-        it->second.children.insert(id);
+    std::unique_lock lock(mutex_);
+    if (options.parent_id && !adopt(*options.parent_id, id)) {
+      // The parent began to stop while the child ran its init: the child
+      // would outlive its subtree's stop, so it goes at once.
+      early_stops_.erase(id);
+      lock.unlock();
+      (*actor)->stop(options_.stop_grace);
+      stop_children_from_init();
+      return make_error(ErrorCode::kUnavailable, "spawning " + manifest.name + ": its parent " +
+                                                     *options.parent_id + " is stopping");
     }
+    actors_[id] = Entry{std::move(*actor), options.parent_id, std::move(children_from_init)};
     // An actor may ask to stop during its own init (runtime.shutdown), before
     // it was in the table: honour that now.
     if (auto it = early_stops_.find(id); it != early_stops_.end()) {
@@ -238,6 +292,8 @@ Result<std::string> TheaterRuntime::spawn(const config::Manifest& manifest,
       early_stops_.erase(it);
     }
   }
+  for (const Starting::EndedChild& ended : ended_during_init)
+    report_exit(ended.id, id, ended.exit, ended.chain_end);
   if (stop_requested) run_control([this, id, exit = *stop_requested] { stop_actor(id, exit); });
   return id;
 }
@@ -257,14 +313,17 @@ Status TheaterRuntime::terminate(const std::string& id) {
   return {};
 }
 
-void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
+std::optional<chain::ChainContinuation> TheaterRuntime::stop_actor(const std::string& id,
+                                                                   ActorExit exit,
+                                                                   bool notify_parent) {
   std::shared_ptr<actor::Actor> actor;
   std::set<std::string> children;
   std::optional<std::string> parent;
   {
     std::lock_guard lock(mutex_);
     auto it = actors_.find(id);
-    if (it == actors_.end()) return;
+    if (it == actors_.end() || it->second.stopping) return std::nullopt;
+    it->second.stopping = true;
     actor = it->second.actor;
     children = it->second.children;
     parent = it->second.parent;
@@ -276,6 +335,7 @@ void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
     actors_.erase(id);
     if (parent) {
       if (auto it = actors_.find(*parent); it != actors_.end()) it->second.children.erase(id);
+      if (auto it = starting_.find(*parent); it != starting_.end()) it->second.children.erase(id);
     }
     finished_[id] = actor->status();
     finished_order_.push_back(id);
@@ -284,14 +344,33 @@ void TheaterRuntime::stop_actor(const std::string& id, ActorExit exit) {
       finished_order_.pop_front();
     }
   }
-  report_exit(id, parent, exit);
+  const chain::ChainContinuation chain_end{actor->chain().size(),
+                                           actor->chain().head().value_or(chain::EventHash{})};
+  if (notify_parent) report_exit(id, parent, exit, chain_end);
+  return chain_end;
 }
 
 void TheaterRuntime::report_exit(const std::string& id, const std::optional<std::string>& parent,
-                                 const ActorExit& exit) {
+                                 const ActorExit& exit, const chain::ChainContinuation& chain_end) {
   if (parent) {
-    if (auto parent_actor = find(*parent)) {
+    std::shared_ptr<actor::Actor> parent_actor;
+    bool parent_stopping = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = actors_.find(*parent); it != actors_.end()) {
+        parent_actor = it->second.actor;
+        parent_stopping = it->second.stopping;
+      } else if (auto starting = starting_.find(*parent); starting != starting_.end()) {
+        // Still in its init: its notice waits until spawn has registered it.
+        starting->second.ended_children.push_back({id, exit, chain_end});
+        return;
+      }
+    }
+    if (parent_actor) {
+      // A stopping parent is stopping its children itself: no notice.
+      if (parent_stopping) return;
       report_child_exit(*parent_actor, id, exit);
+      tell_watcher(*parent, id, child_end_of(exit, chain_end));
       return;
     }
   }
@@ -348,6 +427,16 @@ void TheaterRuntime::on_call_failed(const std::string& actor_id, const std::stri
     if (it == actors_.end()) return;
     parent = it->second.parent;
   }
+  if (parent && watched(*parent)) {
+    // A supervised child ends with its failed call: paused at once (no call
+    // queued behind the failed one runs), stopped as Failed, its supervisor
+    // hears one handle-child-error, then applies its strategy.
+    if (auto child = find(actor_id)) (void)child->pause();
+    ActorExit exit = exit_of(ActorExit::Kind::kFailed);
+    exit.error = error.context(export_name);
+    request_stop(actor_id, std::move(exit));
+    return;
+  }
   if (parent) {
     if (auto parent_actor = find(*parent)) {
       report_child_error(*parent_actor, actor_id, error);
@@ -386,6 +475,27 @@ void TheaterRuntime::control_loop() {
 }
 
 // --- queries -------------------------------------------------------------------
+
+std::optional<config::EffectivePermissions> TheaterRuntime::permissions_of(
+    const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  if (auto it = actors_.find(id); it != actors_.end()) return it->second.actor->permissions();
+  if (auto it = starting_.find(id); it != starting_.end()) return it->second.permissions;
+  return std::nullopt;
+}
+
+bool TheaterRuntime::adopt(const std::string& parent, const std::string& child) {
+  if (auto it = actors_.find(parent); it != actors_.end()) {
+    if (it->second.stopping) return false;
+    it->second.children.insert(child);
+    return true;
+  }
+  if (auto it = starting_.find(parent); it != starting_.end()) {
+    it->second.children.insert(child);
+    return true;
+  }
+  return false;
+}
 
 std::shared_ptr<actor::Actor> TheaterRuntime::find(const std::string& id) const {
   std::lock_guard lock(mutex_);

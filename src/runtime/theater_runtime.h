@@ -23,6 +23,7 @@
 #include "chain/event_log.h"
 #include "config/manifest.h"
 #include "handler_api/registry.h"
+#include "handler_api/supervision.h"
 #include "wasm/engine.h"
 
 namespace theater::runtime {
@@ -79,7 +80,7 @@ struct ActorSummary {
   std::optional<std::string> parent;
 };
 
-class TheaterRuntime final : private actor::ActorListener {
+class TheaterRuntime final : private actor::ActorListener, private handler::Supervision {
  public:
   static Result<std::unique_ptr<TheaterRuntime>> create(RuntimeOptions options,
                                                         RuntimeObserver* observer = nullptr);
@@ -93,6 +94,10 @@ class TheaterRuntime final : private actor::ActorListener {
     // Merges init_state_json over the manifest's init_state instead, key by
     // key when both are objects (anything else still replaces it).
     bool merge_init_state = false;
+    // Replaces the initial state with these bytes as they are (none: no
+    // state), whatever init_state_json and the manifest say (supervisor
+    // spawn with init-bytes, resume).
+    std::optional<handler::State> initial_state;
     std::optional<std::string> parent_id;
     // Called with the new actor's id once its manifest and module are
     // checked, before its handlers start and its init runs: a caller can name
@@ -129,6 +134,7 @@ class TheaterRuntime final : private actor::ActorListener {
     std::shared_ptr<actor::Actor> actor;
     std::optional<std::string> parent;
     std::set<std::string> children;
+    bool stopping = false;  // its children end without notices to it
   };
 
   TheaterRuntime(RuntimeOptions options, RuntimeObserver* observer);
@@ -136,11 +142,46 @@ class TheaterRuntime final : private actor::ActorListener {
   Result<std::shared_ptr<wasm::Module>> load_module(const config::Manifest& manifest);
   Result<actor::ActorConfig> actor_config(const config::Manifest& manifest,
                                           const SpawnOptions& options, const std::string& id);
+  // spawn() under a given id; `restart` continues that id's chain.
+  Result<std::string> spawn_as(const std::string& id, const config::Manifest& manifest,
+                               const SpawnOptions& options,
+                               std::optional<handler::ChildRestart> restart);
   std::shared_ptr<actor::Actor> find(const std::string& id) const;
-  void stop_actor(const std::string& id, ActorExit exit);
+  // A running or starting actor's permissions (what its children narrow).
+  std::optional<config::EffectivePermissions> permissions_of(const std::string& id) const;
+  // Records `child` as `parent`'s (running, or still in its init); false
+  // when the parent is gone or stopping. mutex_ held.
+  bool adopt(const std::string& parent, const std::string& child);
+  // Stops the actor and its subtree; `notify_parent` false: its parent hears
+  // nothing (the parent stopped it itself). Returns where its chain ended.
+  std::optional<chain::ChainContinuation> stop_actor(const std::string& id, ActorExit exit,
+                                                     bool notify_parent = true);
   void request_stop(const std::string& actor_id, ActorExit exit);
   void report_exit(const std::string& id, const std::optional<std::string>& parent,
-                   const ActorExit& exit);
+                   const ActorExit& exit, const chain::ChainContinuation& chain_end);
+  // Whether `parent`'s supervisor instance watches its children.
+  bool watched(const std::string& parent) const;
+  void tell_watcher(const std::string& parent, const std::string& child,
+                    const handler::ChildEnd& end);
+  // Ok when `child_id` is a running child of `parent_id`.
+  Status check_child(const std::string& parent_id, const std::string& child_id) const;
+
+  // Supervision (runtime_supervision.cpp)
+  const config::HandlerSchemas& schemas() const override { return registry_.schemas(); }
+  Result<std::string> spawn_child(const std::string& parent_id,
+                                  const handler::ChildSpec& spec) override;
+  std::vector<std::string> children(const std::string& parent_id) const override;
+  Result<chain::ChainContinuation> stop_child(const std::string& parent_id,
+                                              const std::string& child_id) override;
+  Status restart_child(const std::string& parent_id, const std::string& child_id,
+                       const handler::ChildSpec& spec, handler::ChildRestart& restart) override;
+  // Where the actor's stored chain ends (after a start that failed).
+  Result<chain::ChainContinuation> stored_chain_end(const std::string& id);
+  Result<handler::ActorHandle> child(const std::string& parent_id,
+                                     const std::string& child_id) const override;
+  void fail(const std::string& actor_id, const Error& why) override;
+  void watch(const std::string& parent_id, handler::ChildWatcher* watcher) override;
+  void unwatch(const std::string& parent_id) override;
   void run_control(std::function<void()> job);
   void control_loop();
 
@@ -162,6 +203,19 @@ class TheaterRuntime final : private actor::ActorListener {
 
   mutable std::mutex mutex_;
   std::map<std::string, Entry> actors_;
+  // Actors inside spawn (their init runs): what their children need of them.
+  struct Starting {
+    config::EffectivePermissions permissions;
+    std::set<std::string> children;
+    // Children that ended meanwhile: reported once it is registered.
+    struct EndedChild {
+      std::string id;
+      ActorExit exit;
+      chain::ChainContinuation chain_end;
+    };
+    std::vector<EndedChild> ended_children;
+  };
+  std::map<std::string, Starting> starting_;
   // Stop requests from actors still inside spawn (asked during their init).
   std::map<std::string, ActorExit> early_stops_;
   // Final statuses of stopped actors, oldest dropped past the bound.
@@ -176,6 +230,11 @@ class TheaterRuntime final : private actor::ActorListener {
   };
   std::map<std::string, ComponentEntry> components_;
   static constexpr size_t kMaxComponents = 1024;
+
+  // Supervisor instances watching their actor's children. Held while a
+  // watcher is called, so unwatch() waits for a call in progress.
+  mutable std::mutex watch_mutex_;
+  std::map<std::string, handler::ChildWatcher*> watchers_;
 
   // Control thread: a bounded queue of jobs (stop requests from actors).
   static constexpr size_t kMaxControlJobs = 65536;
