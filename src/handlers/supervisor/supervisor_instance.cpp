@@ -154,15 +154,17 @@ std::vector<std::string> SupervisorInstance::list_children() {
   return running;
 }
 
+std::optional<bool> SupervisorInstance::child_running(const std::string& child_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = children_.find(child_id);
+  if (it == children_.end()) return std::nullopt;
+  return it->second.running;
+}
+
 Status SupervisorInstance::stop_child(const std::string& child_id) {
   THEATER_RETURN_IF_ERROR(check_started());
   std::lock_guard ops(ops_mutex_);
-  std::optional<bool> running;  // none: not a child
-  {
-    std::lock_guard lock(mutex_);
-    auto it = children_.find(child_id);
-    if (it != children_.end()) running = it->second.running;
-  }
+  const std::optional<bool> running = child_running(child_id);
   if (!running) return refuse_unknown("stop-child", child_id);
   if (*running) {
     auto stopped = supervision_.stop_child(actor_id_, child_id);
@@ -177,12 +179,7 @@ Status SupervisorInstance::stop_child(const std::string& child_id) {
 Status SupervisorInstance::restart_child(const std::string& child_id) {
   THEATER_RETURN_IF_ERROR(check_started());
   std::lock_guard ops(ops_mutex_);
-  std::optional<bool> running;  // none: not a child
-  {
-    std::lock_guard lock(mutex_);
-    auto it = children_.find(child_id);
-    if (it != children_.end()) running = it->second.running;
-  }
+  const std::optional<bool> running = child_running(child_id);
   if (!running) return refuse_unknown("restart-child", child_id);
   if (*running) {
     auto stopped = supervision_.stop_child(actor_id_, child_id);

@@ -85,6 +85,8 @@ class SupervisorInstance final : public handler::HandlerInstance, private handle
   void forget(const std::string& child_id);         // mutex_ held
   void keep_ended(const std::string& child_id);     // mutex_ held
   Error refuse_unknown(const char* call, const std::string& child_id);
+  // Whether `child_id` is one of this actor's children and runs; none when it is not a child.
+  std::optional<bool> child_running(const std::string& child_id) const;
   void record(const char* what, const nlohmann::json& data);
 
   const std::string actor_id_;

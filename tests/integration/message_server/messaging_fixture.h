@@ -9,9 +9,10 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
-#include <thread>
 
+#include "../runtime/runtime_fixture.h"
 #include "chain/event.h"
 #include "config/manifest.h"
 #include "runtime/theater_runtime.h"
@@ -79,39 +80,20 @@ class LogBook : public RuntimeObserver {
   std::vector<std::pair<std::string, std::string>> errors_;
 };
 
-class MessagingTest : public ::testing::Test {
+// The runtime fixture, with log lines kept by actor.
+class MessagingTest : public RuntimeTest {
  protected:
-  void SetUp() override {
-    home_ = std::filesystem::temp_directory_path() /
-            ("theater-msg-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::remove_all(home_);
-    std::filesystem::create_directories(home_);
-    RuntimeOptions options;
-    options.home = home_;
-    options.engine.isolates = 2;
-    options.stop_grace = std::chrono::milliseconds(2000);
-    auto runtime = TheaterRuntime::create(options, &log_);
-    ASSERT_TRUE(runtime.ok()) << runtime.error().message;
-    runtime_ = std::move(*runtime);
-  }
-  void TearDown() override {
-    runtime_.reset();
-    std::filesystem::remove_all(home_);
-  }
+  void SetUp() override { start_runtime(&log_); }
 
   // A messenger actor; `keys` go into its message-server entry.
   std::string messenger(const std::string& keys = "") {
-    const std::string body = "name = \"messenger\"\nversion = \"0.1.0\"\ncomponent = \"" +
-                             std::string(THEATER_WASM_DIR) +
-                             "/messenger_probe_actor.wasm\"\n[[handler]]\ntype = "
-                             "\"message-server\"\n" +
-                             keys;
-    const auto file = home_ / ("m" + std::to_string(manifests_++) + ".toml");
-    std::ofstream(file) << body;
-    auto manifest = config::parse_manifest_file(file, runtime_->handler_schemas());
-    EXPECT_TRUE(manifest.ok()) << manifest.error().message;
-    if (!manifest.ok()) return "";
-    auto id = runtime_->spawn(*manifest);
+    auto parsed = manifest("name = \"messenger\"\nversion = \"0.1.0\"\ncomponent = \"" +
+                               guest("messenger_probe_actor") +
+                               "\"\n[[handler]]\ntype = \"message-server\"\n" + keys,
+                           "m" + std::to_string(manifests_++) + ".toml");
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    if (!parsed.ok()) return "";
+    auto id = runtime_->spawn(*parsed);
     EXPECT_TRUE(id.ok()) << id.error().message;
     return id.ok() ? *id : "";
   }
@@ -133,14 +115,16 @@ class MessagingTest : public ::testing::Test {
   void run(const std::string& id, const std::string& text) {
     handler::Bytes bytes(text.begin(), text.end());
     // An outside client too meets a full mailbox (e.g. behind a burst just
-    // sent): it waits for room, bounded, as senders do.
+    // sent): it waits for room (notify_when_space), bounded, as senders do.
     for (int attempt = 0;; ++attempt) {
       auto done = handle(id).call_and_wait<std::tuple<handler::Bytes>>(
           kHandleSend, std::tuple(bytes), {{"msg", text}}, std::chrono::seconds(60));
       if (done.ok()) return;
       const bool full = done.error().code == ErrorCode::kResourceExhausted;
-      ASSERT_TRUE(full && attempt < 6000) << text << ": " << done.error().message;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      ASSERT_TRUE(full && attempt < 1000) << text << ": " << done.error().message;
+      auto room = std::make_shared<std::promise<void>>();
+      handle(id).notify_when_space([room] { room->set_value(); });
+      ASSERT_EQ(room->get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
     }
   }
   // The line `id` logged starting with `prefix` (empty when none came in time).
@@ -177,11 +161,8 @@ class MessagingTest : public ::testing::Test {
     return out;
   }
 
-  static inline int counter_ = 0;
   int manifests_ = 0;
-  std::filesystem::path home_;
   LogBook log_;
-  std::unique_ptr<TheaterRuntime> runtime_;
 };
 
 }  // namespace theater::runtime::testing

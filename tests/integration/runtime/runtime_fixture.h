@@ -67,7 +67,10 @@ class RecordingObserver : public RuntimeObserver {
 
 class RuntimeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { start_runtime(&observer_); }
+  // A fresh home and a runtime reporting to `observer` (a fixture with an
+  // observer of its own calls this from its SetUp).
+  void start_runtime(RuntimeObserver* observer) {
     home_ = std::filesystem::temp_directory_path() /
             ("theater-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::remove_all(home_);
@@ -76,7 +79,7 @@ class RuntimeTest : public ::testing::Test {
     options.home = home_;
     options.engine.isolates = 2;
     options.stop_grace = std::chrono::milliseconds(2000);
-    auto runtime = TheaterRuntime::create(options, &observer_);
+    auto runtime = TheaterRuntime::create(options, observer);
     ASSERT_TRUE(runtime.ok()) << runtime.error().message;
     runtime_ = std::move(*runtime);
   }
