@@ -94,6 +94,7 @@ Status Actor::start(wasm::Engine& engine) {
           {"name", config_.manifest.name},
           {"manifest", config_.manifest.source},
           {chain::kModuleSha256Key, config_.module->sha256_hex()},
+          {"manifest_sha256", config_.manifest_sha256},
           {"handlers", handler_types}});
   const wasm::ExportInfo* init = config_.module->info().find_export(kInitExport);
   if (!init || init->kind != wasm::ExternKind::kFunction) {

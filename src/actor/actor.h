@@ -61,6 +61,9 @@ class ActorListener {
 struct ActorConfig {
   std::string id;
   config::Manifest manifest;
+  // SHA-256 of the manifest's text, as kept in the content store's
+  // `manifests` store (named by the actor-load event); empty: not kept.
+  std::string manifest_sha256;
   config::EffectivePermissions permissions;
   std::shared_ptr<wasm::Module> module;
   std::shared_ptr<const wasm::HostImports> imports;

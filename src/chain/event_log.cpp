@@ -13,7 +13,7 @@
 
 #include "chain/event_log_schema.h"
 #include "chain/segment.h"
-#include "chain/sqlite_db.h"
+#include "common/sqlite_db.h"
 #include "common/unique_fd.h"
 
 namespace theater::chain {

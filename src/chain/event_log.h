@@ -37,11 +37,12 @@
 #include "common/result.h"
 #include "common/unique_fd.h"
 
-namespace theater::chain {
-
-namespace sqlite {
+namespace theater::sqlite {
 class Database;
 }
+
+namespace theater::chain {
+
 struct SegmentRow;
 
 // Where one event's data lies in the event file: for tools and tests that

@@ -10,7 +10,7 @@
 #include "chain/event_log.h"
 #include "chain/event_log_schema.h"
 #include "chain/segment.h"
-#include "chain/sqlite_db.h"
+#include "common/sqlite_db.h"
 
 namespace theater::chain {
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "chain/sqlite_db.h"
+#include "common/sqlite_db.h"
 #include "common/result.h"
 
 namespace theater::chain::schema {

@@ -57,6 +57,10 @@ Result<GrantValue> read_grant_value(TableReader& reader, const GrantKey& key,
     THEATER_ASSIGN_OR_RETURN(AllowList list, to_allow_list(reader, node, key, *entries, base_dir));
     return GrantValue(std::move(list));
   }
+  // A bound of range [0, 1] is a flag (store read_only): `true` reads as 1.
+  if (const auto* flag = node.as_boolean(); flag != nullptr && key.max_value == 1) {
+    return GrantValue(static_cast<std::uint64_t>(flag->get() ? 1 : 0));
+  }
   THEATER_ASSIGN_OR_RETURN(auto number,
                            reader.optional_number(key.name, key.min_value, key.max_value));
   return GrantValue(*number);

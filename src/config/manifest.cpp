@@ -57,8 +57,14 @@ Result<std::string> read_file(const std::filesystem::path& path,
   return text.str();
 }
 
+bool is_store_reference(std::string_view written) {
+  return written.starts_with(kStoreReferenceScheme);
+}
+
 Result<std::string> read_component(TableReader& top, const std::filesystem::path& base_dir) {
   THEATER_ASSIGN_OR_RETURN(std::string written, top.required_string("component"));
+  // Resolved when the actor starts (runtime/, through store/), not here.
+  if (is_store_reference(written)) return written;
   std::string path = canonical_path(written, base_dir);
   const toml::node* node = top.table().get("component");
   std::error_code error;
@@ -92,7 +98,8 @@ Result<std::string> init_state_from_file(TableReader& top, const toml::node& nod
 
 // init_state is an inline table (the state itself) or a string naming a JSON file.
 Result<std::optional<std::string>> read_init_state(TableReader& top,
-                                                   const std::filesystem::path& base_dir) {
+                                                   const std::filesystem::path& base_dir,
+                                                   Manifest& manifest) {
   const toml::node* node = top.take("init_state");
   if (node == nullptr) return std::optional<std::string>();
   if (node->is_table()) {
@@ -101,6 +108,10 @@ Result<std::optional<std::string>> read_init_state(TableReader& top,
     return std::optional<std::string>(json->dump());
   }
   if (const auto* written = node->as_string()) {
+    if (is_store_reference(written->get())) {
+      manifest.init_state_reference = written->get();
+      return std::optional<std::string>();
+    }
     THEATER_ASSIGN_OR_RETURN(std::string json,
                              init_state_from_file(top, *node, written->get(), base_dir));
     return std::optional<std::string>(std::move(json));
@@ -190,6 +201,7 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
   const toml::table& table = *document;
   Manifest manifest;
   manifest.source = std::move(source_name);
+  manifest.text = std::string(toml);
   std::error_code no_cwd;  // only matters when base_dir is relative
   manifest.base_dir = canonical_path(base_dir, std::filesystem::current_path(no_cwd));
   const std::filesystem::path dir = manifest.base_dir;
@@ -197,7 +209,7 @@ Result<Manifest> parse_manifest_string(std::string_view toml, const std::filesys
   TableReader top(table, manifest.source, "");
   THEATER_RETURN_IF_ERROR(read_identity(top, manifest));
   THEATER_ASSIGN_OR_RETURN(manifest.component, read_component(top, dir));
-  THEATER_ASSIGN_OR_RETURN(manifest.init_state_json, read_init_state(top, dir));
+  THEATER_ASSIGN_OR_RETURN(manifest.init_state_json, read_init_state(top, dir, manifest));
   THEATER_ASSIGN_OR_RETURN(manifest.limits, read_limits(top));
   THEATER_RETURN_IF_ERROR(read_handler_sections(top, document, manifest));
   THEATER_RETURN_IF_ERROR(top.reject_unknown_keys());

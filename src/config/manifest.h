@@ -55,6 +55,9 @@
 
 namespace theater::config {
 
+// How a manifest names content of the content store instead of a file.
+inline constexpr std::string_view kStoreReferenceScheme = "store://";
+
 struct Limits {
   // Deadline of the init call, and of every other call into the actor.
   std::chrono::milliseconds init_timeout{60'000};
@@ -97,7 +100,9 @@ struct Manifest {
   std::string version;
   std::string description;
   std::string long_description;
-  // Canonical absolute path of the wasm module; the file existed at parse time.
+  // Canonical absolute path of the wasm module; the file existed at parse
+  // time. Or a content-store reference as written ("store://<store-id>/<label>"
+  // or "store://<store-id>/hash/<sha256>"), resolved when the actor starts.
   std::string component;
   bool save_chain = false;
   // Top-level `restart`: how a supervisor restarts this actor as its child,
@@ -106,6 +111,12 @@ struct Manifest {
   std::string restart;
   // The initial state as compact JSON text; unset: the actor starts with none.
   std::optional<std::string> init_state_json;
+  // init_state written as a content-store reference (see component): the
+  // JSON is read from the store when the actor starts; init_state_json is unset.
+  std::optional<std::string> init_state_reference;
+  // The TOML text this manifest was parsed from (kept in the content store's
+  // `manifests` store for every actor started from it).
+  std::string text;
   Limits limits;
   // At most one entry per handler type, in manifest order.
   std::vector<HandlerEntry> handlers;

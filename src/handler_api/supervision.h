@@ -11,8 +11,10 @@
 // parent stopped or restarted itself, never while the parent is stopping.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chain/chain.h"
@@ -67,6 +69,11 @@ class Supervision {
 
   // What child manifests are parsed against.
   virtual const config::HandlerSchemas& schemas() const = 0;
+  // A child's manifest as spawn receives it: a path (relative to
+  // `base_dir`), inline TOML, or a store:// reference to manifest text in
+  // the content store (whose relative paths resolve against `base_dir`).
+  virtual Result<config::Manifest> parse_child_manifest(std::string_view reference,
+                                                        const std::filesystem::path& base_dir) = 0;
   // Starts a child of `parent_id`; its id once its init succeeded.
   virtual Result<std::string> spawn_child(const std::string& parent_id, const ChildSpec& spec) = 0;
   // The parent's running children, in no particular order.

@@ -3,6 +3,7 @@
 #include "handlers/message_server/message_server_handler.h"
 #include "handlers/process/process_handler.h"
 #include "handlers/runtime_interface/runtime_interface_handler.h"
+#include "handlers/store/store_handler.h"
 #include "handlers/supervisor/supervisor_handler.h"
 
 namespace theater::runtime {
@@ -13,16 +14,19 @@ namespace {
 // may name them (with no keys) and get nothing from them. Registering the
 // real handler takes its reservation over, so this list may lag behind.
 constexpr const char* kPlannedHandlerTypes[] = {
-    "store", "timing", "random", "environment", "filesystem",
+    "timing", "random", "environment", "filesystem",
 };
 
 }  // namespace
 
-Status register_builtin_handlers(handler::HandlerRegistry& registry) {
+Status register_builtin_handlers(handler::HandlerRegistry& registry,
+                                 const BuiltinServices& services) {
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::RuntimeInterfaceHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::ProcessHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::MessageServerHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::SupervisorHandler>()));
+  THEATER_RETURN_IF_ERROR(
+      registry.add(std::make_unique<handlers::StoreHandler>(services.content_store)));
   for (const char* type : kPlannedHandlerTypes) registry.reserve(type);
   return ok_status();
 }

@@ -3,6 +3,8 @@
 // caller's own.
 #include "runtime/theater_runtime.h"
 
+#include "store/reference.h"
+
 namespace theater::runtime {
 namespace {
 
@@ -28,6 +30,17 @@ Status TheaterRuntime::check_child(const std::string& parent_id,
   if (it == actors_.end() || it->second.parent != parent_id)
     return not_a_child(parent_id, child_id);
   return {};
+}
+
+Result<config::Manifest> TheaterRuntime::parse_child_manifest(
+    std::string_view reference, const std::filesystem::path& base_dir) {
+  if (!store::is_reference(reference)) {
+    return config::parse_manifest_reference(reference, base_dir, registry_.schemas());
+  }
+  THEATER_ASSIGN_OR_RETURN(store::Bytes text, store::resolve(*content_store_, reference));
+  return config::parse_manifest_string(std::string_view(reinterpret_cast<const char*>(text.data()),
+                                                        text.size()),
+                                       base_dir, registry_.schemas(), std::string(reference));
 }
 
 Result<std::string> TheaterRuntime::spawn_child(const std::string& parent_id,

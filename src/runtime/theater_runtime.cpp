@@ -10,6 +10,7 @@
 #include "config/effective_permissions.h"
 #include "runtime/builtin_handlers.h"
 #include "runtime/child_reports.h"
+#include "store/reference.h"
 #include "wasi/wasi.h"
 #include "wasm/v8/v8_engine.h"
 
@@ -50,12 +51,12 @@ handler::ChildEnd child_end_of(const ActorExit& exit, const chain::ChainContinua
 
 // The initial state: the caller's when given (merged over the manifest's
 // when asked: objects key by key, anything else replaces it), else the
-// manifest's. Stored as JSON text bytes.
-Result<handler::State> initial_state(const config::Manifest& manifest,
+// manifest's (its JSON, read from the content store when it names it there).
+// Stored as JSON text bytes.
+Result<handler::State> initial_state(const std::optional<std::string>& manifest_json,
                                      const std::optional<std::string>& override_json, bool merge) {
   std::optional<nlohmann::json> state;
-  if (manifest.init_state_json)
-    state = nlohmann::json::parse(*manifest.init_state_json, nullptr, false);
+  if (manifest_json) state = nlohmann::json::parse(*manifest_json, nullptr, false);
   if (override_json) {
     nlohmann::json over = nlohmann::json::parse(*override_json, nullptr, false);
     if (over.is_discarded()) {
@@ -116,8 +117,10 @@ Status TheaterRuntime::init() {
     return make_error(ErrorCode::kInternal,
                       "cannot create " + options_.home.string() + ": " + ec.message());
   THEATER_ASSIGN_OR_RETURN(log_, chain::EventLog::open(options_.home / "theater.db"));
+  THEATER_ASSIGN_OR_RETURN(content_store_,
+                           store::ContentStore::open(store::ContentStore::path_in(options_.home)));
   THEATER_ASSIGN_OR_RETURN(engine_, wasm::create_v8_engine(options_.engine));
-  THEATER_RETURN_IF_ERROR(register_builtin_handlers(registry_));
+  THEATER_RETURN_IF_ERROR(register_builtin_handlers(registry_, BuiltinServices{content_store_}));
   if (options_.register_handlers) THEATER_RETURN_IF_ERROR(options_.register_handlers(registry_));
   auto imports = std::make_shared<wasm::HostImports>();
   THEATER_RETURN_IF_ERROR(registry_.add_host_functions(*imports));
@@ -164,6 +167,7 @@ TheaterRuntime::~TheaterRuntime() {
 
 Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(
     const config::Manifest& manifest) {
+  if (store::is_reference(manifest.component)) return load_stored_module(manifest.component);
   // A component whose file did not change (same size and modification time)
   // is not read and hashed again.
   std::error_code ec;
@@ -180,12 +184,60 @@ Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_module(
   std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   auto module = engine_->compile(bytes);
   if (!module.ok()) return module.error().context(manifest.component);
+  // Kept where a chain's module_sha256 finds it again (once per new module).
+  THEATER_RETURN_IF_ERROR(content_store_->keep_module((*module)->sha256_hex(), bytes));
   if (!ec) {
     std::lock_guard lock(mutex_);
     if (components_.size() >= kMaxComponents) components_.clear();  // bounded: start over
     components_[manifest.component] = ComponentEntry{size, mtime, *module};
   }
   return *module;
+}
+
+Result<std::shared_ptr<wasm::Module>> TheaterRuntime::load_stored_module(
+    const std::string& reference) {
+  THEATER_ASSIGN_OR_RETURN(store::Reference parsed, store::parse_reference(reference));
+  std::string hash = parsed.hash;
+  if (hash.empty()) {
+    THEATER_ASSIGN_OR_RETURN(std::optional<std::string> target,
+                             content_store_->label_target(parsed.store_id, parsed.label));
+    if (!target) {
+      return make_error(ErrorCode::kNotFound, "component " + reference + ": store " +
+                                                  parsed.store_id + " has no label \"" +
+                                                  parsed.label + "\"");
+    }
+    hash = *target;
+  }
+  const std::string cache_key = "store:" + hash;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = components_.find(cache_key);
+    if (it != components_.end()) return it->second.module;
+  }
+  auto bytes = content_store_->get(parsed.store_id, hash);
+  if (!bytes.ok()) return bytes.error().context("component " + reference);
+  auto module = engine_->compile(*bytes);
+  if (!module.ok()) return module.error().context(reference);
+  THEATER_RETURN_IF_ERROR(content_store_->keep_module((*module)->sha256_hex(), *bytes));
+  std::lock_guard lock(mutex_);
+  if (components_.size() >= kMaxComponents) components_.clear();
+  components_[cache_key] = ComponentEntry{0, {}, *module};
+  return *module;
+}
+
+Result<std::optional<std::string>> TheaterRuntime::stored_init_state(
+    const config::Manifest& manifest) {
+  if (!manifest.init_state_reference) return manifest.init_state_json;
+  const std::string& reference = *manifest.init_state_reference;
+  auto bytes = store::resolve(*content_store_, reference);
+  if (!bytes.ok()) return bytes.error().context("init_state");
+  std::string text(bytes->begin(), bytes->end());
+  nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "init_state: " + reference + " is not valid JSON");
+  }
+  return std::optional<std::string>(json.dump());
 }
 
 Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& manifest,
@@ -212,13 +264,21 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
   };
   THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers,
                            registry_.select(module->info(), granted));
-  THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest, options.init_state_json,
+  THEATER_ASSIGN_OR_RETURN(std::optional<std::string> manifest_state, stored_init_state(manifest));
+  THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest_state,
+                                                               options.init_state_json,
                                                                options.merge_init_state));
+  // Where this actor came from, findable by its id (and from its chain's
+  // actor-load event by hash): its manifest and module in `manifests`.
+  THEATER_ASSIGN_OR_RETURN(
+      std::string manifest_sha256,
+      content_store_->label_actor_origin(id, manifest.text, module->sha256_hex()));
   if (options.initial_state) state = *options.initial_state;
 
   actor::ActorConfig config;
   config.id = id;
   config.manifest = manifest;
+  config.manifest_sha256 = std::move(manifest_sha256);
   config.permissions = std::move(permissions);
   config.module = std::move(module);
   config.imports = imports_;

@@ -24,6 +24,7 @@
 #include "config/manifest.h"
 #include "handler_api/registry.h"
 #include "handler_api/supervision.h"
+#include "store/content_store.h"
 #include "wasm/engine.h"
 
 namespace theater::runtime {
@@ -140,6 +141,9 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   TheaterRuntime(RuntimeOptions options, RuntimeObserver* observer);
   Status init();
   Result<std::shared_ptr<wasm::Module>> load_module(const config::Manifest& manifest);
+  Result<std::shared_ptr<wasm::Module>> load_stored_module(const std::string& reference);
+  // The manifest's init_state read from the content store, when it names one.
+  Result<std::optional<std::string>> stored_init_state(const config::Manifest& manifest);
   Result<actor::ActorConfig> actor_config(const config::Manifest& manifest,
                                           const SpawnOptions& options, const std::string& id);
   // spawn() under a given id; `restart` continues that id's chain.
@@ -168,6 +172,8 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
 
   // Supervision (runtime_supervision.cpp)
   const config::HandlerSchemas& schemas() const override { return registry_.schemas(); }
+  Result<config::Manifest> parse_child_manifest(std::string_view reference,
+                                                const std::filesystem::path& base_dir) override;
   Result<std::string> spawn_child(const std::string& parent_id,
                                   const handler::ChildSpec& spec) override;
   std::vector<std::string> children(const std::string& parent_id) const override;
@@ -198,6 +204,9 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   RuntimeObserver* observer_;
   std::unique_ptr<wasm::Engine> engine_;
   std::unique_ptr<chain::EventLog> log_;
+  // $THEATER_HOME/store.db: the store handler's, and where every actor's
+  // manifest and module are kept (the `manifests` store).
+  std::shared_ptr<store::ContentStore> content_store_;
   handler::HandlerRegistry registry_;
   std::shared_ptr<const wasm::HostImports> imports_;
 
@@ -222,7 +231,8 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   std::map<std::string, handler::ActorStatus> finished_;
   std::deque<std::string> finished_order_;
   static constexpr size_t kMaxFinished = 10000;
-  // Compiled components by path, for spawning from an unchanged file.
+  // Compiled components by path, for spawning from an unchanged file (and
+  // by "store:<sha256>" for components in the content store).
   struct ComponentEntry {
     uintmax_t size = 0;
     std::filesystem::file_time_type mtime;

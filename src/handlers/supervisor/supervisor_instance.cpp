@@ -8,7 +8,6 @@ namespace theater::handlers {
 namespace {
 
 constexpr const char* kEventPrefix = "theater:simple/supervisor/";
-constexpr std::string_view kStoreScheme = "store://";
 
 const char* end_name(handler::ChildEnd::Kind kind) {
   switch (kind) {
@@ -106,12 +105,7 @@ Result<std::string> SupervisorInstance::spawn(const std::string& manifest,
     record("spawn-error", {{"call", call}, {"error", error.message}});
     return error;
   };
-  if (std::string_view(manifest).starts_with(kStoreScheme)) {
-    return refuse(make_error(ErrorCode::kFailedPrecondition,
-                             "store references need the store handler, which this runtime does "
-                             "not have yet: pass a manifest path or inline TOML"));
-  }
-  auto parsed = config::parse_manifest_reference(manifest, base_dir_, supervision_.schemas());
+  auto parsed = supervision_.parse_child_manifest(manifest, base_dir_);
   if (!parsed.ok()) return refuse(parsed.error());
   handler::ChildSpec spec{std::move(*parsed), std::move(init), resume};
   const RestartType type = restart_type_of(spec.manifest.restart);

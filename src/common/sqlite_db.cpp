@@ -1,9 +1,9 @@
-#include "chain/sqlite_db.h"
+#include "common/sqlite_db.h"
 
 #include <cerrno>
 #include <cstring>
 
-namespace theater::chain::sqlite {
+namespace theater::sqlite {
 namespace {
 
 // SQLite's message, and for a full disk or an I/O error the operating
@@ -42,7 +42,7 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
   if (rc != SQLITE_OK) {
     const std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     const ErrorCode code = rc == SQLITE_CANTOPEN ? ErrorCode::kNotFound : ErrorCode::kInternal;
-    return make_error(code, "cannot open event log " + path.string() + ": " + message);
+    return make_error(code, "cannot open database " + path.string() + ": " + message);
   }
   sqlite3_extended_result_codes(raw, 1);
   return Database(std::move(db), path);
@@ -148,4 +148,4 @@ std::vector<uint8_t> Statement::column_blob(int column) const {
   return blob ? std::vector<uint8_t>(blob, blob + size) : std::vector<uint8_t>();
 }
 
-}  // namespace theater::chain::sqlite
+}  // namespace theater::sqlite

@@ -1,4 +1,4 @@
-// Thin RAII wrappers over the SQLite C API, internal to the chain library.
+// Thin RAII wrappers over the SQLite C API, shared by the event log (chain/) and the content store (store/).
 // Every failure becomes an Error carrying SQLite's own message.
 #pragma once
 
@@ -15,7 +15,7 @@
 
 #include "common/result.h"
 
-namespace theater::chain::sqlite {
+namespace theater::sqlite {
 
 enum class OpenMode { kReadWriteCreate, kReadOnly };
 
@@ -52,6 +52,8 @@ class Database {
 // A prepared statement. step() returns true while a row is available.
 class Statement {
  public:
+  // Empty until a prepared statement is moved in (a member prepared later).
+  Statement() = default;
   Status bind_int64(int index, int64_t value);
   Status bind_text(int index, std::string_view text);
   Status bind_blob(int index, std::span<const uint8_t> bytes);
@@ -76,4 +78,4 @@ class Statement {
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
 };
 
-}  // namespace theater::chain::sqlite
+}  // namespace theater::sqlite
