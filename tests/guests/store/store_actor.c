@@ -103,7 +103,7 @@ static void answer_ref(theater_state* state, theater_result_content_ref r) {
 }
 static void answer_unit(theater_state* state, theater_result r) {
   if (r.is_err) {
-    answer_err(state, r.val.err);
+    answer_err(state, r.err);
   } else {
     answer(state, "ok", "", 0);
   }

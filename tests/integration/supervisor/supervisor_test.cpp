@@ -35,11 +35,12 @@ TEST_F(SupervisorTest, SpawnsFromAPathAnInlineManifestAndInitBytes) {
   EXPECT_EQ(children_of(*sup).size(), 4u);
 }
 
-TEST_F(SupervisorTest, RefusesStoreReferencesAndMissingManifestsClearly) {
+TEST_F(SupervisorTest, RefusesBadStoreReferencesAndMissingManifestsClearly) {
   auto sup = start_supervisor("");
   ASSERT_TRUE(sup.ok()) << sup.error().message;
-  EXPECT_NE(send(*sup, "spawn:store://abc").find("store references need the store handler"),
-            std::string::npos);
+  const std::string bad_reference = send(*sup, "spawn:store://abc");
+  EXPECT_EQ(bad_reference.rfind("err:", 0), 0u) << bad_reference;
+  EXPECT_NE(bad_reference.find("\"store://abc\""), std::string::npos) << bad_reference;
   const std::string missing = send(*sup, "spawn:nowhere.toml");
   EXPECT_EQ(missing.rfind("err:", 0), 0u) << missing;
   EXPECT_NE(missing.find("nowhere.toml"), std::string::npos) << missing;
