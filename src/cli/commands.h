@@ -17,6 +17,9 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
 void add_verify_links_command(CLI::App& app, int& exit_code);
+// `theater store ls|get|put|label|new`: the content store (store_command.cpp).
+void add_store_command(CLI::App& app, int& exit_code);
+bool is_store_command(std::string_view name);
 // Whether `name` is one of them (`theater <name> ...` needs no engine).
 bool is_log_command(std::string_view name);
 

@@ -239,7 +239,8 @@ void add_verify_links_command(CLI::App& app, int& exit_code) {
 }
 
 bool is_log_command(std::string_view name) {
-  return name == kEventsCommand || name == kVerifyCommand || name == kVerifyLinksCommand;
+  return name == kEventsCommand || name == kVerifyCommand || name == kVerifyLinksCommand ||
+         is_store_command(name);
 }
 
 }  // namespace theater::cli

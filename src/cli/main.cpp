@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   theater::cli::add_events_command(app, exit_code);
   theater::cli::add_verify_command(app, exit_code);
   theater::cli::add_verify_links_command(app, exit_code);
+  theater::cli::add_store_command(app, exit_code);
   if (auto unknown = unknown_command(app, argc, argv)) {
     std::fprintf(stderr, "error: unknown command \"%s\" (commands: %s; see theater --help)\n",
                  unknown->c_str(), command_names(app).c_str());
