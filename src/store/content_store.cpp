@@ -151,8 +151,8 @@ struct ContentStore::Impl {
                             std::to_string(content.size()) + " more would pass its max_bytes of " +
                             std::to_string(*quota.max_bytes));
     }
-    THEATER_ASSIGN_OR_RETURN(std::optional<std::uint64_t> existing, blob(hash));
-    if (!existing) {
+    {
+      // OR IGNORE: content another store holds is not written again.
       ResetOnExit reset(insert_blob);
       THEATER_RETURN_IF_ERROR(insert_blob.bind_text(1, hash));
       THEATER_RETURN_IF_ERROR(insert_blob.bind_int64(2, static_cast<std::int64_t>(content.size())));
@@ -228,7 +228,7 @@ Result<std::unique_ptr<ContentStore::Impl>> open_impl(const std::filesystem::pat
   THEATER_RETURN_IF_ERROR(prepare(impl->commit, "COMMIT"));
   THEATER_RETURN_IF_ERROR(prepare(impl->rollback, "ROLLBACK"));
   THEATER_RETURN_IF_ERROR(prepare(impl->insert_blob,
-                                  "INSERT INTO blobs (hash, size, content) VALUES (?1, ?2, ?3)"));
+                                  "INSERT OR IGNORE INTO blobs (hash, size, content) VALUES (?1, ?2, ?3)"));
   THEATER_RETURN_IF_ERROR(prepare(impl->blob_size, "SELECT size FROM blobs WHERE hash = ?1"));
   THEATER_RETURN_IF_ERROR(prepare(impl->insert_store,
                                   "INSERT OR IGNORE INTO stores (id, creator, created_ms) "
@@ -325,13 +325,14 @@ Result<Bytes> ContentStore::get(std::string_view store_id, std::string_view hash
   THEATER_RETURN_IF_ERROR(check_store_id(store_id));
   THEATER_RETURN_IF_ERROR(check_hash(hash));
   std::lock_guard lock(mutex_);
-  THEATER_RETURN_IF_ERROR(impl_->store_bytes(store_id));
   Statement& statement = impl_->get_content;
   ResetOnExit reset(statement);
   THEATER_RETURN_IF_ERROR(bind_texts(statement, {store_id, hash}));
   THEATER_ASSIGN_OR_RETURN(const bool found, statement.step());
-  if (!found) return no_content(store_id, hash);
-  return statement.column_blob(0);
+  if (found) return statement.column_blob(0);
+  // Only now ask whether the store exists, for the message (one query when found).
+  THEATER_RETURN_IF_ERROR(impl_->store_bytes(store_id));
+  return no_content(store_id, hash);
 }
 
 Result<bool> ContentStore::contains(std::string_view store_id, std::string_view hash) {
