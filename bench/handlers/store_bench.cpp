@@ -115,10 +115,10 @@ void run_case(const std::filesystem::path& dir, size_t size, size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::filesystem::path dir =
-      argc > 1 ? std::filesystem::path(argv[1])
-               : std::filesystem::temp_directory_path() / ("theater-store-bench-" +
-                                                           std::to_string(::getpid()));
+  const std::filesystem::path dir = argc > 1
+                                        ? std::filesystem::path(argv[1])
+                                        : std::filesystem::temp_directory_path() /
+                                              ("theater-store-bench-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   run_case(dir, 1024, 5000);

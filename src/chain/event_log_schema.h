@@ -5,8 +5,8 @@
 #include <chrono>
 #include <filesystem>
 
-#include "common/sqlite_db.h"
 #include "common/result.h"
+#include "common/sqlite_db.h"
 
 namespace theater::chain::schema {
 

@@ -95,8 +95,8 @@ int get(const std::string& store_id, const std::string& ref_or_label) {
   }
   auto content = (*opened)->get(store_id, hash);
   if (!content.ok()) return fail(content.error());
-  if (!content->empty() && std::fwrite(content->data(), 1, content->size(), stdout) !=
-                               content->size()) {
+  if (!content->empty() &&
+      std::fwrite(content->data(), 1, content->size(), stdout) != content->size()) {
     return fail(make_error(ErrorCode::kInternal, "cannot write the content to stdout"));
   }
   return std::fflush(stdout) == 0 ? exit_codes::kSuccess : exit_codes::kFailure;

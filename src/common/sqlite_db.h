@@ -1,5 +1,5 @@
-// Thin RAII wrappers over the SQLite C API, shared by the event log (chain/) and the content store (store/).
-// Every failure becomes an Error carrying SQLite's own message.
+// Thin RAII wrappers over the SQLite C API, shared by the event log (chain/) and the content store
+// (store/). Every failure becomes an Error carrying SQLite's own message.
 #pragma once
 
 #include <sqlite3.h>

@@ -14,7 +14,10 @@ namespace {
 // may name them (with no keys) and get nothing from them. Registering the
 // real handler takes its reservation over, so this list may lag behind.
 constexpr const char* kPlannedHandlerTypes[] = {
-    "timing", "random", "environment", "filesystem",
+    "timing",
+    "random",
+    "environment",
+    "filesystem",
 };
 
 }  // namespace

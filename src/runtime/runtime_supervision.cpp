@@ -2,7 +2,6 @@
 // asks about its actor's children. Every call checks that the child is the
 // caller's own.
 #include "runtime/theater_runtime.h"
-
 #include "store/reference.h"
 
 namespace theater::runtime {
@@ -38,9 +37,9 @@ Result<config::Manifest> TheaterRuntime::parse_child_manifest(
     return config::parse_manifest_reference(reference, base_dir, registry_.schemas());
   }
   THEATER_ASSIGN_OR_RETURN(store::Bytes text, store::resolve(*content_store_, reference));
-  return config::parse_manifest_string(std::string_view(reinterpret_cast<const char*>(text.data()),
-                                                        text.size()),
-                                       base_dir, registry_.schemas(), std::string(reference));
+  return config::parse_manifest_string(
+      std::string_view(reinterpret_cast<const char*>(text.data()), text.size()), base_dir,
+      registry_.schemas(), std::string(reference));
 }
 
 Result<std::string> TheaterRuntime::spawn_child(const std::string& parent_id,

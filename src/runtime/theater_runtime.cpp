@@ -48,7 +48,6 @@ handler::ChildEnd child_end_of(const ActorExit& exit, const chain::ChainContinua
   return end;
 }
 
-
 // The initial state: the caller's when given (merged over the manifest's
 // when asked: objects key by key, anything else replaces it), else the
 // manifest's (its JSON, read from the content store when it names it there).
@@ -265,9 +264,9 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
   THEATER_ASSIGN_OR_RETURN(std::vector<const handler::Handler*> handlers,
                            registry_.select(module->info(), granted));
   THEATER_ASSIGN_OR_RETURN(std::optional<std::string> manifest_state, stored_init_state(manifest));
-  THEATER_ASSIGN_OR_RETURN(handler::State state, initial_state(manifest_state,
-                                                               options.init_state_json,
-                                                               options.merge_init_state));
+  THEATER_ASSIGN_OR_RETURN(
+      handler::State state,
+      initial_state(manifest_state, options.init_state_json, options.merge_init_state));
   // Where this actor came from, findable by its id (and from its chain's
   // actor-load event by hash): its manifest and module in `manifests`.
   THEATER_ASSIGN_OR_RETURN(

@@ -67,8 +67,8 @@ Status run(Statement& statement) {
 }
 
 Error no_content(std::string_view store_id, std::string_view hash) {
-  return make_error(ErrorCode::kNotFound, "store " + std::string(store_id) +
-                                              " holds no content " + std::string(hash));
+  return make_error(ErrorCode::kNotFound,
+                    "store " + std::string(store_id) + " holds no content " + std::string(hash));
 }
 
 }  // namespace
@@ -162,7 +162,8 @@ struct ContentStore::Impl {
     }
     THEATER_RETURN_IF_ERROR(bind_texts(insert_member, {store_id, hash}));
     THEATER_RETURN_IF_ERROR(run(insert_member));
-    THEATER_RETURN_IF_ERROR(add_store_bytes.bind_int64(1, static_cast<std::int64_t>(content.size())));
+    THEATER_RETURN_IF_ERROR(
+        add_store_bytes.bind_int64(1, static_cast<std::int64_t>(content.size())));
     THEATER_RETURN_IF_ERROR(add_store_bytes.bind_text(2, store_id));
     return run(add_store_bytes);
   }
@@ -207,8 +208,8 @@ namespace {
 Result<std::unique_ptr<ContentStore::Impl>> open_impl(const std::filesystem::path& db_path) {
   THEATER_ASSIGN_OR_RETURN(Database db,
                            Database::open(db_path, sqlite::OpenMode::kReadWriteCreate));
-  THEATER_RETURN_IF_ERROR(db.exec("PRAGMA busy_timeout = " +
-                                  std::to_string(ContentStore::kBusyTimeout.count())));
+  THEATER_RETURN_IF_ERROR(
+      db.exec("PRAGMA busy_timeout = " + std::to_string(ContentStore::kBusyTimeout.count())));
   THEATER_ASSIGN_OR_RETURN(const std::string mode, db.query_text("PRAGMA journal_mode = WAL"));
   if (mode != "wal") {
     return make_error(ErrorCode::kInternal, "content store " + db_path.string() +
@@ -227,8 +228,8 @@ Result<std::unique_ptr<ContentStore::Impl>> open_impl(const std::filesystem::pat
   THEATER_RETURN_IF_ERROR(prepare(impl->begin, "BEGIN IMMEDIATE"));
   THEATER_RETURN_IF_ERROR(prepare(impl->commit, "COMMIT"));
   THEATER_RETURN_IF_ERROR(prepare(impl->rollback, "ROLLBACK"));
-  THEATER_RETURN_IF_ERROR(prepare(impl->insert_blob,
-                                  "INSERT OR IGNORE INTO blobs (hash, size, content) VALUES (?1, ?2, ?3)"));
+  THEATER_RETURN_IF_ERROR(prepare(
+      impl->insert_blob, "INSERT OR IGNORE INTO blobs (hash, size, content) VALUES (?1, ?2, ?3)"));
   THEATER_RETURN_IF_ERROR(prepare(impl->blob_size, "SELECT size FROM blobs WHERE hash = ?1"));
   THEATER_RETURN_IF_ERROR(prepare(impl->insert_store,
                                   "INSERT OR IGNORE INTO stores (id, creator, created_ms) "
@@ -244,22 +245,23 @@ Result<std::unique_ptr<ContentStore::Impl>> open_impl(const std::filesystem::pat
                                   "FROM stores s ORDER BY s.creator != '', s.created_ms, s.id"));
   THEATER_RETURN_IF_ERROR(
       prepare(impl->insert_member, "INSERT INTO members (store_id, hash) VALUES (?1, ?2)"));
-  THEATER_RETURN_IF_ERROR(prepare(impl->member_exists,
-                                  "SELECT 1 FROM members WHERE store_id = ?1 AND hash = ?2"));
+  THEATER_RETURN_IF_ERROR(
+      prepare(impl->member_exists, "SELECT 1 FROM members WHERE store_id = ?1 AND hash = ?2"));
   THEATER_RETURN_IF_ERROR(prepare(impl->get_content,
                                   "SELECT b.content FROM members m JOIN blobs b ON b.hash = m.hash "
                                   "WHERE m.store_id = ?1 AND m.hash = ?2"));
-  THEATER_RETURN_IF_ERROR(prepare(impl->upsert_label,
-                                  "INSERT INTO labels (store_id, label, hash) VALUES (?1, ?2, ?3) "
-                                  "ON CONFLICT (store_id, label) DO UPDATE SET hash = excluded.hash"));
-  THEATER_RETURN_IF_ERROR(prepare(impl->label_target,
-                                  "SELECT hash FROM labels WHERE store_id = ?1 AND label = ?2"));
+  THEATER_RETURN_IF_ERROR(
+      prepare(impl->upsert_label,
+              "INSERT INTO labels (store_id, label, hash) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT (store_id, label) DO UPDATE SET hash = excluded.hash"));
+  THEATER_RETURN_IF_ERROR(
+      prepare(impl->label_target, "SELECT hash FROM labels WHERE store_id = ?1 AND label = ?2"));
   THEATER_RETURN_IF_ERROR(
       prepare(impl->delete_label, "DELETE FROM labels WHERE store_id = ?1 AND label = ?2"));
-  THEATER_RETURN_IF_ERROR(prepare(
-      impl->list_labels, "SELECT label FROM labels WHERE store_id = ?1 ORDER BY label"));
-  THEATER_RETURN_IF_ERROR(prepare(
-      impl->list_contents, "SELECT hash FROM members WHERE store_id = ?1 ORDER BY hash"));
+  THEATER_RETURN_IF_ERROR(
+      prepare(impl->list_labels, "SELECT label FROM labels WHERE store_id = ?1 ORDER BY label"));
+  THEATER_RETURN_IF_ERROR(
+      prepare(impl->list_contents, "SELECT hash FROM members WHERE store_id = ?1 ORDER BY hash"));
   THEATER_RETURN_IF_ERROR(impl->ensure_store(kManifestsStore, ""));
   return impl;
 }
@@ -388,9 +390,9 @@ Status ContentStore::remove_label_if(std::string_view store_id, std::string_view
                                                 std::string(label) + "\"");
   }
   if (!hash.empty() && *current != hash) {
-    return make_error(ErrorCode::kFailedPrecondition,
-                      "label \"" + std::string(label) + "\" points at " + *current + ", not " +
-                          std::string(hash) + ": left as it is");
+    return make_error(ErrorCode::kFailedPrecondition, "label \"" + std::string(label) +
+                                                          "\" points at " + *current + ", not " +
+                                                          std::string(hash) + ": left as it is");
   }
   THEATER_RETURN_IF_ERROR(bind_texts(impl_->delete_label, {store_id, label}));
   THEATER_RETURN_IF_ERROR(run(impl_->delete_label));
@@ -398,8 +400,7 @@ Status ContentStore::remove_label_if(std::string_view store_id, std::string_view
 }
 
 Result<std::string> ContentStore::put_at_label(std::string_view store_id, std::string_view label,
-                                               std::span<const std::uint8_t> content,
-                                               Quota quota) {
+                                               std::span<const std::uint8_t> content, Quota quota) {
   THEATER_RETURN_IF_ERROR(check_store_id(store_id));
   THEATER_RETURN_IF_ERROR(check_label(label));
   std::string hash = to_hex(sha256(content));
@@ -430,8 +431,7 @@ Result<std::uint64_t> ContentStore::total_size(std::string_view store_id) {
   return impl_->store_bytes(store_id);
 }
 
-Status ContentStore::keep_module(std::string_view sha256_hex,
-                                 std::span<const std::uint8_t> bytes) {
+Status ContentStore::keep_module(std::string_view sha256_hex, std::span<const std::uint8_t> bytes) {
   THEATER_RETURN_IF_ERROR(check_hash(sha256_hex));
   std::lock_guard lock(mutex_);
   THEATER_ASSIGN_OR_RETURN(const bool held, impl_->holds(kManifestsStore, sha256_hex));

@@ -84,12 +84,11 @@ class ContentStore {
   Status remove_label(std::string_view store_id, std::string_view label);
   // Removes a label only while it points at `hash` (kFailedPrecondition naming
   // where it points otherwise).
-  Status remove_label_if(std::string_view store_id, std::string_view label,
-                         std::string_view hash);
+  Status remove_label_if(std::string_view store_id, std::string_view label, std::string_view hash);
   // put + set_label in one transaction.
   Result<std::string> put_at_label(std::string_view store_id, std::string_view label,
                                    std::span<const std::uint8_t> content, Quota quota = {});
-  Result<std::vector<std::string>> labels(std::string_view store_id);  // sorted
+  Result<std::vector<std::string>> labels(std::string_view store_id);    // sorted
   Result<std::vector<std::string>> contents(std::string_view store_id);  // sorted hashes
   // The sizes of the distinct content the store holds, summed.
   Result<std::uint64_t> total_size(std::string_view store_id);

@@ -19,9 +19,9 @@ Result<Reference> parse_reference(std::string_view text) {
   std::string_view rest = text.substr(kReferenceScheme.size());
   const size_t slash = rest.find('/');
   if (slash == std::string_view::npos) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      quoted + ": expected store://<store-id>/<label> or "
-                               "store://<store-id>/hash/<sha256>");
+    return make_error(ErrorCode::kInvalidArgument, quoted +
+                                                       ": expected store://<store-id>/<label> or "
+                                                       "store://<store-id>/hash/<sha256>");
   }
   Reference reference;
   reference.store_id = std::string(rest.substr(0, slash));
@@ -46,9 +46,8 @@ Result<Bytes> resolve(ContentStore& store, std::string_view text) {
     auto target = store.label_target(reference.store_id, reference.label);
     if (!target.ok()) return target.error().context(std::string(text));
     if (!*target) {
-      return make_error(ErrorCode::kNotFound, std::string(text) + ": store " +
-                                                  reference.store_id + " has no label \"" +
-                                                  reference.label + "\"");
+      return make_error(ErrorCode::kNotFound, std::string(text) + ": store " + reference.store_id +
+                                                  " has no label \"" + reference.label + "\"");
     }
     hash = **target;
   }

@@ -45,9 +45,9 @@ Status check_store_id(std::string_view store_id) {
 Status check_label(std::string_view label) {
   if (label.empty()) return make_error(ErrorCode::kInvalidArgument, "a label may not be empty");
   if (label.size() > kMaxLabelBytes) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "label of " + std::to_string(label.size()) + " bytes is longer than " +
-                          std::to_string(kMaxLabelBytes) + " bytes");
+    return make_error(ErrorCode::kInvalidArgument, "label of " + std::to_string(label.size()) +
+                                                       " bytes is longer than " +
+                                                       std::to_string(kMaxLabelBytes) + " bytes");
   }
   if (label.find('\0') != std::string_view::npos) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -21,8 +21,8 @@ namespace {
 using std::chrono::seconds;
 
 std::string sha256_hex(const std::string& text) {
-  return to_hex(sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()),
-                                                text.size())));
+  return to_hex(
+      sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
 }
 
 std::string trimmed(std::string text) {
@@ -65,8 +65,8 @@ TEST_F(StoreCliTest, PutGetLabelAndListAStore) {
   const std::string store = new_store();
   ASSERT_EQ(store.size(), 36u) << store;
   std::ofstream(home_ / "note.txt") << "a note";
-  auto [put_code, put_out] = run({"store", "put", store, (home_ / "note.txt").string(),
-                                  "--label", "notes/first"});
+  auto [put_code, put_out] =
+      run({"store", "put", store, (home_ / "note.txt").string(), "--label", "notes/first"});
   ASSERT_EQ(put_code, 0) << put_out;
   const std::string hash = trimmed(put_out);
   EXPECT_EQ(hash, sha256_hex("a note"));
@@ -100,8 +100,7 @@ TEST_F(StoreCliTest, ErrorsAreClearWithTheirExitCodes) {
   auto [label_code, label] = run({"store", "label", store, "l", sha256_hex("absent")});
   EXPECT_EQ(label_code, 1);
   EXPECT_NE(label.find("holds no content"), std::string::npos) << label;
-  auto [manifests_code, manifests] =
-      run({"store", "put", "manifests", (home_ / "none").string()});
+  auto [manifests_code, manifests] = run({"store", "put", "manifests", (home_ / "none").string()});
   EXPECT_EQ(manifests_code, 1);
   EXPECT_NE(manifests.find("written by the runtime only"), std::string::npos) << manifests;
   EXPECT_EQ(run({"store", "frobnicate"}).first, 2);

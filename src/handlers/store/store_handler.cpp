@@ -49,8 +49,8 @@ Status StoreHandler::add_host_functions(wasm::HostImports& imports) const {
       (add<Answer<Unit>(Text, Text), &S::remove_label>(imports, "remove-label")));
   THEATER_RETURN_IF_ERROR((add<Answer<Unit>(Text, Text, ContentRef), &S::remove_from_label>(
       imports, "remove-from-label")));
-  THEATER_RETURN_IF_ERROR((add<Answer<ContentRef>(Text, Text, Bytes), &S::put_at_label>(
-      imports, "store-at-label")));
+  THEATER_RETURN_IF_ERROR(
+      (add<Answer<ContentRef>(Text, Text, Bytes), &S::put_at_label>(imports, "store-at-label")));
   THEATER_RETURN_IF_ERROR((add<Answer<ContentRef>(Text, Text, Bytes), &S::replace_content_at_label>(
       imports, "replace-content-at-label")));
   THEATER_RETURN_IF_ERROR((add<Answer<Unit>(Text, Text, ContentRef), &S::replace_at_label>(
@@ -69,7 +69,8 @@ Result<std::unique_ptr<handler::HandlerInstance>> StoreHandler::create_instance(
                       "the store handler was built without a content store");
   }
   if (setup.permissions == nullptr) {
-    return make_error(ErrorCode::kInvalidArgument, "the store handler needs the actor's permissions");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "the store handler needs the actor's permissions");
   }
   THEATER_ASSIGN_OR_RETURN(std::optional<config::HandlerGrant> grant,
                            setup.permissions->grant(schema()));

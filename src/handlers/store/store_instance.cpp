@@ -61,7 +61,9 @@ Error denied(const std::string& why) {
 
 StoreInstance::StoreInstance(std::shared_ptr<store::ContentStore> store, std::string actor_id,
                              StorePermissions permissions)
-    : store_(std::move(store)), actor_id_(std::move(actor_id)), permissions_(std::move(permissions)) {}
+    : store_(std::move(store)),
+      actor_id_(std::move(actor_id)),
+      permissions_(std::move(permissions)) {}
 
 Status StoreInstance::start(handler::ActorHandle actor, std::stop_token) {
   std::lock_guard lock(mutex_);
@@ -107,9 +109,9 @@ Status StoreInstance::admit(const char* operation, const std::string& store_id, 
   {
     std::lock_guard lock(mutex_);
     if (!started_ || stopped_) {
-      return make_error(ErrorCode::kFailedPrecondition,
-                        stopped_ ? "the store handler has stopped"
-                                 : "the store handler has not started");
+      return make_error(ErrorCode::kFailedPrecondition, stopped_
+                                                            ? "the store handler has stopped"
+                                                            : "the store handler has not started");
     }
     handle = actor_;
   }

@@ -41,8 +41,8 @@ class StoreInstance final : public handler::HandlerInstance {
                            const ContentRef& ref);
   Result<ContentRef> put_at_label(const std::string& store_id, const std::string& label,
                                   const Bytes& content);
-  Result<ContentRef> replace_content_at_label(const std::string& store_id,
-                                              const std::string& label, const Bytes& content);
+  Result<ContentRef> replace_content_at_label(const std::string& store_id, const std::string& label,
+                                              const Bytes& content);
   Status replace_at_label(const std::string& store_id, const std::string& label,
                           const ContentRef& ref);
   Result<std::vector<std::string>> list_labels(const std::string& store_id);

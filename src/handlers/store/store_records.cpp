@@ -2,8 +2,8 @@
 
 namespace theater::handlers::store_records {
 
-void record_status(const handler::ActorHandle& actor, const char* function,
-                   nlohmann::json request, const Status& outcome) {
+void record_status(const handler::ActorHandle& actor, const char* function, nlohmann::json request,
+                   const Status& outcome) {
   if (outcome.ok()) {
     request["ok"] = nullptr;
   } else {

@@ -36,8 +36,8 @@ void record_call(const handler::ActorHandle& actor, const char* function, nlohma
   (void)actor.record(std::string(kPrefix) + function, std::nullopt, request);
 }
 
-void record_status(const handler::ActorHandle& actor, const char* function,
-                   nlohmann::json request, const Status& outcome);
+void record_status(const handler::ActorHandle& actor, const char* function, nlohmann::json request,
+                   const Status& outcome);
 
 void record_refusal(const handler::ActorHandle& actor, const char* function,
                     const std::string& store_id, const Error& error);

@@ -132,8 +132,10 @@ static void run_command(theater_state* state, const char* cmd, const args* a) {
   theater_string id = arg(a, 0);
   if (!strcmp(cmd, "new")) {
     theater_result_string r = theater_store_new();
-    if (r.is_err) answer_err(state, r.val.err);
-    else answer(state, "ok:", r.val.ok.ptr, r.val.ok.len);
+    if (r.is_err)
+      answer_err(state, r.val.err);
+    else
+      answer(state, "ok:", r.val.ok.ptr, r.val.ok.len);
     theater_result_string_free(&r);
   } else if (!strcmp(cmd, "store")) {
     answer_ref(state, theater_store_store(id, arg_bytes(a, 1)));
@@ -145,21 +147,28 @@ static void run_command(theater_state* state, const char* cmd, const args* a) {
     free(big);
   } else if (!strcmp(cmd, "get")) {
     theater_result_bytes r = theater_store_get(id, arg_ref(a, 1));
-    if (r.is_err) answer_err(state, r.val.err);
-    else answer(state, "ok:", (const char*)r.val.ok.ptr, r.val.ok.len);
+    if (r.is_err)
+      answer_err(state, r.val.err);
+    else
+      answer(state, "ok:", (const char*)r.val.ok.ptr, r.val.ok.len);
     theater_result_bytes_free(&r);
   } else if (!strcmp(cmd, "exists")) {
     theater_result_bool r = theater_store_exists(id, arg_ref(a, 1));
-    if (r.is_err) answer_err(state, r.val.err);
-    else answer(state, r.val.ok ? "ok:true" : "ok:false", "", 0);
+    if (r.is_err)
+      answer_err(state, r.val.err);
+    else
+      answer(state, r.val.ok ? "ok:true" : "ok:false", "", 0);
     theater_result_bool_free(&r);
   } else if (!strcmp(cmd, "label")) {
     answer_unit(state, theater_store_label(id, arg(a, 1), arg_ref(a, 2)));
   } else if (!strcmp(cmd, "get-by-label")) {
     theater_result_option_content_ref r = theater_store_get_by_label(id, arg(a, 1));
-    if (r.is_err) answer_err(state, r.val.err);
-    else if (!r.val.ok.is_some) answer(state, "ok:none", "", 0);
-    else answer(state, "ok:", r.val.ok.val.hash.ptr, r.val.ok.val.hash.len);
+    if (r.is_err)
+      answer_err(state, r.val.err);
+    else if (!r.val.ok.is_some)
+      answer(state, "ok:none", "", 0);
+    else
+      answer(state, "ok:", r.val.ok.val.hash.ptr, r.val.ok.val.hash.len);
     theater_result_option_content_ref_free(&r);
   } else if (!strcmp(cmd, "remove-label")) {
     answer_unit(state, theater_store_remove_label(id, arg(a, 1)));
@@ -173,13 +182,17 @@ static void run_command(theater_state* state, const char* cmd, const args* a) {
     answer_unit(state, theater_store_replace_at_label(id, arg(a, 1), arg_ref(a, 2)));
   } else if (!strcmp(cmd, "list-labels")) {
     theater_result_string_list r = theater_store_list_labels(id);
-    if (r.is_err) answer_err(state, r.val.err);
-    else answer_list(state, r.val.ok.ptr, r.val.ok.len, sizeof(theater_string));
+    if (r.is_err)
+      answer_err(state, r.val.err);
+    else
+      answer_list(state, r.val.ok.ptr, r.val.ok.len, sizeof(theater_string));
     theater_result_string_list_free(&r);
   } else if (!strcmp(cmd, "list-all-content")) {
     theater_result_content_ref_list r = theater_store_list_all_content(id);
-    if (r.is_err) answer_err(state, r.val.err);
-    else answer_list(state, &r.val.ok.ptr->hash, r.val.ok.len, sizeof(theater_content_ref));
+    if (r.is_err)
+      answer_err(state, r.val.err);
+    else
+      answer_list(state, &r.val.ok.ptr->hash, r.val.ok.len, sizeof(theater_content_ref));
     theater_result_content_ref_list_free(&r);
   } else if (!strcmp(cmd, "calculate-total-size")) {
     theater_result_u64 r = theater_store_calculate_total_size(id);

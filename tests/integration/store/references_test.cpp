@@ -22,7 +22,8 @@ class StoreReferenceTest : public SupervisorTest {
     SupervisorTest::TearDown();
   }
   store::ContentStore& content_store() {
-    if (!store_) store_ = std::move(*store::ContentStore::open(store::ContentStore::path_in(home_)));
+    if (!store_)
+      store_ = std::move(*store::ContentStore::open(store::ContentStore::path_in(home_)));
     return *store_;
   }
   std::unique_ptr<store::ContentStore> store_;
@@ -34,8 +35,7 @@ TEST_F(StoreReferenceTest, ComponentAndInitStateComeFromTheStore) {
                   .put_at_label(store, "worker.wasm", file_bytes(guest("supervisor_worker_actor")))
                   .ok());
   const std::string state = "\"from the store\"";
-  const std::string state_hash =
-      *content_store().put(store, Bytes(state.begin(), state.end()));
+  const std::string state_hash = *content_store().put(store, Bytes(state.begin(), state.end()));
   write("stored.toml", "name = \"stored\"\ncomponent = \"store://" + store +
                            "/worker.wasm\"\ninit_state = \"store://" + store + "/hash/" +
                            state_hash + "\"\n");

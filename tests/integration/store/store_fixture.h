@@ -23,8 +23,8 @@ class StoreTest : public RuntimeTest {
                             const std::string& top = "") {
     std::ofstream(home_ / file) << "name = \"store-user\"\ncomponent = \"" + guest("store_actor") +
                                        "\"\n" + top + "[[handler]]\ntype = \"store\"\n" + keys;
-    THEATER_ASSIGN_OR_RETURN(config::Manifest m, config::parse_manifest_file(
-                                                     home_ / file, runtime_->handler_schemas()));
+    THEATER_ASSIGN_OR_RETURN(
+        config::Manifest m, config::parse_manifest_file(home_ / file, runtime_->handler_schemas()));
     return runtime_->spawn(m);
   }
 

@@ -10,8 +10,8 @@ namespace theater::runtime::testing {
 namespace {
 
 std::string hash_of(const std::string& text) {
-  return to_hex(sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()),
-                                                text.size())));
+  return to_hex(
+      sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
 }
 
 std::string query(const std::filesystem::path& db, const std::string& sql) {
@@ -179,8 +179,8 @@ TEST_F(StoreTest, BadStoreIdsAndLabelsAreRefused) {
   ASSERT_TRUE(actor.ok());
   const std::string store = value_of(run(*actor, "new"));
   const std::string hash = value_of(run(*actor, "store|" + store + "|x"));
-  for (const std::string& id : {std::string(".."), std::string("../../etc"),
-                                std::string("not-a-uuid"), std::string("")}) {
+  for (const std::string& id :
+       {std::string(".."), std::string("../../etc"), std::string("not-a-uuid"), std::string("")}) {
     const std::string answer = run(*actor, "get|" + id + "|" + hash);
     EXPECT_NE(answer.find("is not a store id"), std::string::npos) << id << " -> " << answer;
   }
@@ -215,7 +215,8 @@ TEST_F(StoreTest, EveryValueThatReachedTheGuestIsInItsChain) {
   ASSERT_TRUE(is_err(run(*actor, "remove-label|" + store + "|nothing")));
 
   std::map<std::string, std::vector<nlohmann::json>> by_type;
-  for (auto& [type, data] : events_of(*actor, "theater:simple/store/")) by_type[type].push_back(data);
+  for (auto& [type, data] : events_of(*actor, "theater:simple/store/"))
+    by_type[type].push_back(data);
   const std::string p = "theater:simple/store/";
   EXPECT_EQ(by_type[p + "new"].at(0)["ok"], store);
   EXPECT_EQ(by_type[p + "store-at-label"].at(0)["ok"], hash);

@@ -163,8 +163,8 @@ TEST_F(ContentStoreTest, QuotaIsCheckedBeforeWriting) {
 }
 
 TEST_F(ContentStoreTest, BadIdsLabelsAndHashesAreRefusedClearly) {
-  for (const std::string bad : {"..", "", "../etc", "not-a-uuid",
-                                "123E4567-E89B-12D3-A456-426614174000", "x/y"}) {
+  for (const std::string bad :
+       {"..", "", "../etc", "not-a-uuid", "123E4567-E89B-12D3-A456-426614174000", "x/y"}) {
     auto result = store_->put(bad, bytes_of("x"));
     ASSERT_FALSE(result.ok()) << bad;
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
@@ -184,7 +184,8 @@ TEST_F(ContentStoreTest, BadIdsLabelsAndHashesAreRefusedClearly) {
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
   }
   EXPECT_TRUE(store_->set_label(id_, std::string(kMaxLabelBytes, 'a'), hash).ok());
-  for (const std::string& bad : {std::string("abc"), std::string(64, 'A'), std::string(63, 'a') + "g"}) {
+  for (const std::string& bad :
+       {std::string("abc"), std::string(64, 'A'), std::string(63, 'a') + "g"}) {
     auto result = store_->get(id_, bad);
     ASSERT_FALSE(result.ok());
     EXPECT_NE(result.error().message.find("is not a content hash"), std::string::npos);

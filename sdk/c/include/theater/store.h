@@ -141,7 +141,7 @@ static inline theater_result_u64 theater_store_calculate_total_size(theater_stri
                                    ref.hash.len, &ret);                                            \
     return ret;                                                                                    \
   }
-/// Points a label at a content-ref (adding it to the label's set).
+/// Points a label at a content-ref the store holds (a label names one ref; it moves).
 THEATER__STORE_LABEL_AND_REF_FUNCTION("label", label)
 THEATER__STORE_LABEL_AND_REF_FUNCTION("remove-from-label", remove_from_label)
 THEATER__STORE_LABEL_AND_REF_FUNCTION("replace-at-label", replace_at_label)
