@@ -118,6 +118,7 @@ Status TheaterRuntime::init() {
   THEATER_ASSIGN_OR_RETURN(log_, chain::EventLog::open(options_.home / "theater.db"));
   THEATER_ASSIGN_OR_RETURN(content_store_,
                            store::ContentStore::open(store::ContentStore::path_in(options_.home)));
+  origins_ = std::make_unique<store::OriginWriter>(*content_store_);
   THEATER_ASSIGN_OR_RETURN(engine_, wasm::create_v8_engine(options_.engine));
   THEATER_RETURN_IF_ERROR(register_builtin_handlers(registry_, BuiltinServices{content_store_}));
   if (options_.register_handlers) THEATER_RETURN_IF_ERROR(options_.register_handlers(registry_));
@@ -158,6 +159,7 @@ TheaterRuntime::~TheaterRuntime() {
     for (auto& [id, entry] : actors_) rest.push_back(id);
   }
   for (const std::string& id : rest) stop_actor(id, exit_of(ActorExit::Kind::kStopped));
+  if (origins_) (void)origins_->flush();
   if (log_) (void)log_->flush(kFlushTimeout);
   engine_.reset();
 }
@@ -269,9 +271,7 @@ Result<actor::ActorConfig> TheaterRuntime::actor_config(const config::Manifest& 
       initial_state(manifest_state, options.init_state_json, options.merge_init_state));
   // Where this actor came from, findable by its id (and from its chain's
   // actor-load event by hash): its manifest and module in `manifests`.
-  THEATER_ASSIGN_OR_RETURN(
-      std::string manifest_sha256,
-      content_store_->label_actor_origin(id, manifest.text, module->sha256_hex()));
+  std::string manifest_sha256 = origins_->queue(id, manifest.text, module->sha256_hex());
   if (options.initial_state) state = *options.initial_state;
 
   actor::ActorConfig config;
@@ -584,7 +584,9 @@ std::vector<ActorSummary> TheaterRuntime::list() const {
 }
 
 Status TheaterRuntime::flush_events() {
-  return log_->flush(kFlushTimeout);
+  Status origins = origins_->flush();
+  Status events = log_->flush(kFlushTimeout);
+  return events.ok() ? origins : events;
 }
 
 }  // namespace theater::runtime

@@ -25,6 +25,7 @@
 #include "handler_api/registry.h"
 #include "handler_api/supervision.h"
 #include "store/content_store.h"
+#include "store/origin_writer.h"
 #include "wasm/engine.h"
 
 namespace theater::runtime {
@@ -207,6 +208,8 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   // $THEATER_HOME/store.db: the store handler's, and where every actor's
   // manifest and module are kept (the `manifests` store).
   std::shared_ptr<store::ContentStore> content_store_;
+  // Writes every spawn's origin into `manifests` off the spawn path.
+  std::unique_ptr<store::OriginWriter> origins_;
   handler::HandlerRegistry registry_;
   std::shared_ptr<const wasm::HostImports> imports_;
 

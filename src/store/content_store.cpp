@@ -447,25 +447,41 @@ Status ContentStore::keep_module(std::string_view sha256_hex, std::span<const st
 Result<std::string> ContentStore::label_actor_origin(std::string_view actor_id,
                                                      std::string_view manifest_text,
                                                      std::string_view module_sha256) {
+  const ActorOrigin origin{actor_id, manifest_text, module_sha256};
+  THEATER_RETURN_IF_ERROR(label_actor_origins({&origin, 1}));
   const auto* text = reinterpret_cast<const std::uint8_t*>(manifest_text.data());
-  std::span<const std::uint8_t> manifest_bytes(text, manifest_text.size());
-  std::string manifest_hash = to_hex(sha256(manifest_bytes));
-  const std::string id(actor_id);
+  return to_hex(sha256({text, manifest_text.size()}));
+}
+
+Status ContentStore::label_actor_origins(std::span<const ActorOrigin> origins) {
+  std::vector<std::string> manifest_hashes;
+  for (const ActorOrigin& origin : origins) {
+    const auto* text = reinterpret_cast<const std::uint8_t*>(origin.manifest_text.data());
+    manifest_hashes.push_back(to_hex(sha256({text, origin.manifest_text.size()})));
+  }
   std::lock_guard lock(mutex_);
   Impl::Transaction transaction(*impl_);
   THEATER_RETURN_IF_ERROR(transaction.begin());
-  THEATER_ASSIGN_OR_RETURN(const bool module_held, impl_->holds(kManifestsStore, module_sha256));
-  if (!module_held) {
-    return make_error(ErrorCode::kFailedPrecondition,
-                      "module " + std::string(module_sha256) + " was not kept before labelling");
+  for (size_t i = 0; i < origins.size(); ++i) {
+    const ActorOrigin& origin = origins[i];
+    THEATER_ASSIGN_OR_RETURN(const bool module_held,
+                             impl_->holds(kManifestsStore, origin.module_sha256));
+    if (!module_held) {
+      return make_error(
+          ErrorCode::kFailedPrecondition,
+          "module " + std::string(origin.module_sha256) + " was not kept before labelling");
+    }
+    const auto* text = reinterpret_cast<const std::uint8_t*>(origin.manifest_text.data());
+    THEATER_ASSIGN_OR_RETURN(const std::uint64_t total, impl_->store_bytes(kManifestsStore));
+    THEATER_RETURN_IF_ERROR(impl_->add_member(kManifestsStore, total, manifest_hashes[i],
+                                              {text, origin.manifest_text.size()}, {}));
+    const std::string id(origin.actor_id);
+    THEATER_RETURN_IF_ERROR(
+        impl_->point_label(kManifestsStore, id + "/manifest", manifest_hashes[i]));
+    THEATER_RETURN_IF_ERROR(
+        impl_->point_label(kManifestsStore, id + "/module", origin.module_sha256));
   }
-  THEATER_ASSIGN_OR_RETURN(const std::uint64_t total, impl_->store_bytes(kManifestsStore));
-  THEATER_RETURN_IF_ERROR(
-      impl_->add_member(kManifestsStore, total, manifest_hash, manifest_bytes, {}));
-  THEATER_RETURN_IF_ERROR(impl_->point_label(kManifestsStore, id + "/manifest", manifest_hash));
-  THEATER_RETURN_IF_ERROR(impl_->point_label(kManifestsStore, id + "/module", module_sha256));
-  THEATER_RETURN_IF_ERROR(transaction.commit());
-  return manifest_hash;
+  return transaction.commit();
 }
 
 }  // namespace theater::store

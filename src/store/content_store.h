@@ -42,6 +42,13 @@ struct StoreSummary {
   std::uint64_t labels = 0;
 };
 
+// Where one actor came from (label_actor_origins).
+struct ActorOrigin {
+  std::string_view actor_id;
+  std::string_view manifest_text;
+  std::string_view module_sha256;
+};
+
 // Bounds a write: the store's total size afterwards (content it already
 // holds counts once) may not exceed max_bytes.
 struct Quota {
@@ -102,6 +109,8 @@ class ContentStore {
   // manifest's hash.
   Result<std::string> label_actor_origin(std::string_view actor_id, std::string_view manifest_text,
                                          std::string_view module_sha256);
+  // The same for many actors in one transaction (store/origin_writer.h).
+  Status label_actor_origins(std::span<const ActorOrigin> origins);
 
   // The connection and its prepared statements (content_store.cpp only).
   struct Impl;

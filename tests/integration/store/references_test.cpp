@@ -64,6 +64,7 @@ TEST_F(StoreReferenceTest, EveryActorsManifestAndModuleAreKeptUnderItsId) {
   auto first = runtime_->spawn(*manifest);
   auto second = runtime_->spawn(*manifest);
   ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(runtime_->flush_events().ok());  // origins are written off the spawn path
   const std::string manifests(store::kManifestsStore);
   for (const std::string& id : {*first, *second}) {
     auto module_hash = content_store().label_target(manifests, id + "/module");

@@ -9,6 +9,7 @@
 
 #include "../../support/temp_dir.h"
 #include "common/sha256.h"
+#include "store/origin_writer.h"
 
 namespace theater::store {
 namespace {
@@ -215,6 +216,26 @@ TEST_F(ContentStoreTest, TheManifestsStoreKeepsModulesOnceAndLabelsByActor) {
             *manifest_hash);
   EXPECT_EQ(*store_->get(std::string(kManifestsStore), *manifest_hash), bytes_of("name = \"x\"\n"));
   EXPECT_FALSE(store_->label_actor_origin("actor-2", "x", hash_of("never kept")).ok());
+}
+
+TEST_F(ContentStoreTest, TheOriginWriterWritesEveryQueuedOriginByFlush) {
+  const Bytes module = bytes_of("module");
+  const std::string module_hash = to_hex(sha256(module));
+  ASSERT_TRUE(store_->keep_module(module_hash, module).ok());
+  {
+    OriginWriter writer(*store_);
+    for (int i = 0; i < 100; ++i) {
+      const std::string text = "name = \"a" + std::to_string(i) + "\"\n";
+      EXPECT_EQ(writer.queue("actor-" + std::to_string(i), text, module_hash), hash_of(text));
+    }
+    ASSERT_TRUE(writer.flush().ok());
+    EXPECT_EQ(**store_->label_target(std::string(kManifestsStore), "actor-99/module"), module_hash);
+    writer.queue("late", "x", module_hash);
+  }  // the destructor flushes
+  EXPECT_EQ(**store_->label_target(std::string(kManifestsStore), "late/manifest"), hash_of("x"));
+  OriginWriter failing(*store_);
+  failing.queue("orphan", "y", hash_of("never kept"));
+  EXPECT_FALSE(failing.flush().ok());
 }
 
 TEST_F(ContentStoreTest, ReopenedStoreHasEverythingAndTheFileIsSound) {
