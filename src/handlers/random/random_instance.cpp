@@ -1,6 +1,7 @@
 #include "handlers/random/random_instance.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "chain/cbor_writer.h"
 #include "chain/event.h"
