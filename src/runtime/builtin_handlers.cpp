@@ -1,5 +1,6 @@
 #include "runtime/builtin_handlers.h"
 
+#include "handlers/filesystem/filesystem_handler.h"
 #include "handlers/message_server/message_server_handler.h"
 #include "handlers/process/process_handler.h"
 #include "handlers/runtime_interface/runtime_interface_handler.h"
@@ -13,7 +14,10 @@ namespace {
 // may name them (with no keys) and get nothing from them. Registering the
 // real handler takes its reservation over, so this list may lag behind.
 constexpr const char* kPlannedHandlerTypes[] = {
-    "store", "timing", "random", "environment", "filesystem",
+    "store",
+    "timing",
+    "random",
+    "environment",
 };
 
 }  // namespace
@@ -23,6 +27,7 @@ Status register_builtin_handlers(handler::HandlerRegistry& registry) {
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::ProcessHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::MessageServerHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::SupervisorHandler>()));
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::FilesystemHandler>()));
   for (const char* type : kPlannedHandlerTypes) registry.reserve(type);
   return ok_status();
 }
