@@ -1,6 +1,7 @@
 #include "runtime/builtin_handlers.h"
 
 #include "handlers/environment/environment_handler.h"
+#include "handlers/filesystem/filesystem_handler.h"
 #include "handlers/message_server/message_server_handler.h"
 #include "handlers/process/process_handler.h"
 #include "handlers/random/random_handler.h"
@@ -17,7 +18,6 @@ namespace {
 // real handler takes its reservation over, so this list may lag behind.
 constexpr const char* kPlannedHandlerTypes[] = {
     "store",
-    "filesystem",
 };
 
 }  // namespace
@@ -30,6 +30,7 @@ Status register_builtin_handlers(handler::HandlerRegistry& registry) {
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::TimingHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::RandomHandler>()));
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::EnvironmentHandler>()));
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::FilesystemHandler>()));
   for (const char* type : kPlannedHandlerTypes) registry.reserve(type);
   return ok_status();
 }
