@@ -1,6 +1,6 @@
 // notes: keeps notes in the content store, one label each, timestamped.
 //
-// init reads the seed file `seed.txt` from its granted directory (the
+// init reads the seed file `data/seed.txt` from its granted directory (the
 // filesystem handler, read-only), one note per non-empty line; stores each,
 // prefixed with the time it was taken (the timing handler), under the label
 // "note/<n>" of a store it creates (the store handler); stars one of them,
@@ -101,7 +101,7 @@ static theater_result keep_notes(theater_string store, note* notes, size_t count
 }
 
 static theater_result init(theater_state* state, theater_string actor_id) {
-  theater_result_bytes seed = theater_filesystem_read_file(theater_str("seed.txt"));
+  theater_result_bytes seed = theater_filesystem_read_file(theater_str("data/seed.txt"));
   if (seed.is_err) return failed("cannot read seed.txt", &seed.val.err);
   note notes[MAX_NOTES];
   const size_t count = split_notes(seed.val.ok, notes);
