@@ -39,7 +39,8 @@ class Actor::WasiRecorder final : public wasi::WasiHost {
     return value;
   }
   void random(std::span<uint8_t> out) override {
-    WasiHost::random(out);
+    // A handler's source (a seeded one) when the actor has one, else the OS's.
+    if (!actor_.fill_wasi_random(out)) WasiHost::random(out);
     actor_.record("wasi/random", std::nullopt, {{"bytes", binary(out)}});
   }
   void output(wasi::Stream stream, std::string_view line) override {
@@ -102,6 +103,7 @@ Status Actor::start(wasm::Engine& engine) {
                                                 kInitExport + ", which every actor must");
   }
   THEATER_RETURN_IF_ERROR(create_handler_instances());
+  build_wasi_context();  // from the instances' contributions, before the module can call WASI
   THEATER_RETURN_IF_ERROR(instantiate(engine));
   THEATER_RETURN_IF_ERROR(start_handlers());
   THEATER_RETURN_IF_ERROR(run_init());
@@ -119,6 +121,25 @@ Status Actor::create_handler_instances() {
     handler_instances_.emplace(h->type(), std::move(*instance));
   }
   return {};
+}
+
+void Actor::build_wasi_context() {
+  std::optional<handler::EnvironmentList> environment;
+  for (auto& [type, instance] : handler_instances_) {
+    handler::WasiContribution* contribution = instance->wasi_contribution();
+    if (contribution == nullptr) continue;
+    wasi_contributions_.push_back(contribution);
+    if (!environment) environment = contribution->environment();
+  }
+  wasi_context_ = std::make_unique<wasi::WasiContext>(
+      *wasi_host_, environment ? std::move(*environment) : config_.environment);
+}
+
+bool Actor::fill_wasi_random(std::span<uint8_t> out) {
+  for (handler::WasiContribution* contribution : wasi_contributions_) {
+    if (contribution->fill_random(out)) return true;
+  }
+  return false;
 }
 
 Status Actor::instantiate(wasm::Engine& engine) {
@@ -370,6 +391,9 @@ void Actor::stop(milliseconds grace, bool failed) {
     stopped_ = true;
   }
   set_status(ActorStatus::kStopping);
+  // Handlers hear it first, so a call parked in one of them (a sleep) wakes
+  // now instead of holding up the drain below until its deadline.
+  handlers_stop_.request_stop();
   // Calls still queued (a paused actor's too) now end at once, in order.
   if (instance_) instance_->resume();
   if (instance_ && !wasm::current_thread_runs_wasm()) {

@@ -21,8 +21,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "chain/chain.h"
 #include "handler_api/handler.h"
@@ -73,6 +75,8 @@ struct ActorConfig {
   std::chrono::milliseconds init_timeout{60000};
   std::chrono::milliseconds call_timeout{30000};
   uint64_t max_memory_bytes = 256ull << 20;
+  // What WASI environ_get shows when no handler instance contributes an
+  // environment (handler_api/wasi_contribution.h); empty by default.
   std::vector<std::pair<std::string, std::string>> environment;
   // Set when the actor is a restarted child: its chain continues from where
   // the previous incarnation's ended, with a theater-runtime/restart event.
@@ -144,6 +148,11 @@ class Actor final : public handler::ActorCore,
   Status start(wasm::Engine& engine);
   Status instantiate(wasm::Engine& engine);
   Status create_handler_instances();
+  // The WASI context, with what the handler instances contribute to it
+  // (handler_api/wasi_contribution.h): environment, random source.
+  void build_wasi_context();
+  // WASI random_get from a contributing instance; false when none provides it.
+  bool fill_wasi_random(std::span<uint8_t> out);
   Status start_handlers();
   Status run_init();
   // Queues the call in the instance's mailbox; on refusal `call` is left as it was.
@@ -160,6 +169,7 @@ class Actor final : public handler::ActorCore,
   std::unique_ptr<WasiRecorder> wasi_host_;
   std::unique_ptr<wasi::WasiContext> wasi_context_;
   std::map<std::string, std::unique_ptr<handler::HandlerInstance>, std::less<>> handler_instances_;
+  std::vector<handler::WasiContribution*> wasi_contributions_;  // owned by the instances
   std::shared_ptr<wasm::Instance> instance_;
   std::stop_source handlers_stop_;
   std::atomic<handler::ActorStatus> status_{handler::ActorStatus::kStarting};

@@ -21,6 +21,7 @@
 #include "config/handler_schema.h"
 #include "config/manifest.h"
 #include "handler_api/actor_handle.h"
+#include "handler_api/wasi_contribution.h"
 #include "wasm/host_imports.h"
 
 namespace theater::handler {
@@ -52,6 +53,10 @@ class HandlerInstance {
   // Ordered shutdown: stop working, release every resource, return within
   // `grace`. After it returns the instance makes no call into the actor.
   virtual void stop(std::chrono::milliseconds grace) = 0;
+  // What this instance adds to the actor's WASI view (handler_api/
+  // wasi_contribution.h), or null; asked once, before the module is
+  // instantiated. The pointer stays valid for the instance's life.
+  virtual WasiContribution* wasi_contribution() { return nullptr; }
 };
 
 class Handler {

@@ -1,26 +1,16 @@
 #include "runtime/builtin_handlers.h"
 
+#include "handlers/environment/environment_handler.h"
+#include "handlers/filesystem/filesystem_handler.h"
 #include "handlers/message_server/message_server_handler.h"
 #include "handlers/process/process_handler.h"
+#include "handlers/random/random_handler.h"
 #include "handlers/runtime_interface/runtime_interface_handler.h"
 #include "handlers/store/store_handler.h"
 #include "handlers/supervisor/supervisor_handler.h"
+#include "handlers/timing/timing_handler.h"
 
 namespace theater::runtime {
-
-namespace {
-
-// Types the design names whose handlers are still to be written: manifests
-// may name them (with no keys) and get nothing from them. Registering the
-// real handler takes its reservation over, so this list may lag behind.
-constexpr const char* kPlannedHandlerTypes[] = {
-    "timing",
-    "random",
-    "environment",
-    "filesystem",
-};
-
-}  // namespace
 
 Status register_builtin_handlers(handler::HandlerRegistry& registry,
                                  const BuiltinServices& services) {
@@ -30,7 +20,10 @@ Status register_builtin_handlers(handler::HandlerRegistry& registry,
   THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::SupervisorHandler>()));
   THEATER_RETURN_IF_ERROR(
       registry.add(std::make_unique<handlers::StoreHandler>(services.content_store)));
-  for (const char* type : kPlannedHandlerTypes) registry.reserve(type);
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::TimingHandler>()));
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::RandomHandler>()));
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::EnvironmentHandler>()));
+  THEATER_RETURN_IF_ERROR(registry.add(std::make_unique<handlers::FilesystemHandler>()));
   return ok_status();
 }
 
