@@ -24,8 +24,10 @@ PACKAGES=(
   cmake make g++ ninja-build pkg-config
   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 clang-format clang-tidy
   libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for clang (fuzz/)
-  wabt libasio-dev libtomlplusplus-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
+  wabt libboost-dev libtomlplusplus-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
   libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
+  # the server's tests drive it with clients we did not write
+  curl python3 python3-websocket
   # runtime dependencies of libnode108, needed when it is unpacked by hand
   libuv1 libbrotli1 libc-ares2 libicu72 libnghttp2-14 zlib1g
 )

@@ -3,15 +3,16 @@
 // forked here (PR_SET_PDEATHSIG is tied to the forking thread's lifetime).
 #pragma once
 
-#include <asio/executor_work_guard.hpp>
-#include <asio/io_context.hpp>
-#include <asio/post.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <future>
 #include <memory>
 #include <thread>
 #include <type_traits>
 
+#include "common/asio.h"
 #include "common/result.h"
 
 namespace theater::process {

@@ -5,10 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <asio/error.hpp>
-#include <asio/post.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
 #include <system_error>
 
+#include "common/asio.h"
 #include "handlers/process/os/os_error.h"
 
 namespace theater::process {
@@ -120,7 +121,7 @@ void ManagedProcess::begin(const std::optional<std::chrono::milliseconds>& execu
   watch_exit();
   if (execution_timeout) {
     timeout_timer_.expires_after(*execution_timeout);
-    timeout_timer_.async_wait([self = shared_from_this()](const std::error_code& error) {
+    timeout_timer_.async_wait([self = shared_from_this()](const error_code& error) {
       if (error || self->abandoned_ || self->reaped_on_loop()) return;
       self->timed_out_ = true;
       (void)self->signal(SIGTERM);
@@ -157,13 +158,12 @@ void ManagedProcess::read_more(OutputStream& stream) {
   stream.reading = true;
   stream.pipe.async_read_some(
       asio::buffer(stream.buffer.data(), size),
-      [self = shared_from_this(), &stream](const std::error_code& error, std::size_t bytes) {
+      [self = shared_from_this(), &stream](const error_code& error, std::size_t bytes) {
         self->on_read(stream, error, bytes);
       });
 }
 
-void ManagedProcess::on_read(OutputStream& stream, const std::error_code& error,
-                             std::size_t bytes) {
+void ManagedProcess::on_read(OutputStream& stream, const error_code& error, std::size_t bytes) {
   stream.reading = false;
   if (abandoned_ || stream.at_eof) return;
   if (error) {
@@ -184,7 +184,7 @@ void ManagedProcess::end_stream(OutputStream& stream) {
   stream.framer.finish(forwarder);
   stream.budget->set_held(0);
   stream.at_eof = true;
-  std::error_code ignored;
+  error_code ignored;
   stream.pipe.close(ignored);
   maybe_finish();
 }
@@ -193,7 +193,7 @@ void ManagedProcess::end_stream(OutputStream& stream) {
 
 void ManagedProcess::watch_exit() {
   exit_watch_.async_wait(asio::posix::stream_descriptor::wait_read,
-                         [self = shared_from_this()](const std::error_code& error) {
+                         [self = shared_from_this()](const error_code& error) {
                            if (!error && !self->abandoned_) self->on_exit_readable();
                          });
 }
@@ -208,7 +208,7 @@ void ManagedProcess::on_exit_readable() {
     watch_exit();
     return;
   }
-  std::error_code ignored;
+  error_code ignored;
   exit_watch_.close(ignored);
   timeout_timer_.cancel();
   kill_timer_.cancel();
@@ -223,7 +223,7 @@ void ManagedProcess::on_exit_readable() {
 void ManagedProcess::arm_orphaned_output_timer() {
   if (streams_[0].at_eof && streams_[1].at_eof) return;
   orphaned_output_timer_.expires_after(limits_.orphaned_output_timeout);
-  orphaned_output_timer_.async_wait([self = shared_from_this()](const std::error_code& error) {
+  orphaned_output_timer_.async_wait([self = shared_from_this()](const error_code& error) {
     if (!error && !self->abandoned_) self->on_orphaned_output_timeout();
   });
 }
@@ -245,7 +245,7 @@ void ManagedProcess::on_orphaned_output_timeout() {
 
 void ManagedProcess::escalate_to_kill_after(std::chrono::milliseconds grace) {
   kill_timer_.expires_after(grace);
-  kill_timer_.async_wait([self = shared_from_this()](const std::error_code& error) {
+  kill_timer_.async_wait([self = shared_from_this()](const error_code& error) {
     if (!error && !self->abandoned_ && !self->reaped_on_loop()) (void)self->signal(SIGKILL);
   });
 }
@@ -287,7 +287,7 @@ ProcessStatus ManagedProcess::abandon(std::chrono::milliseconds reap_timeout) {
     abandoned_ = true;
     listener_ = nullptr;
     owner_ = nullptr;
-    std::error_code ignored;
+    error_code ignored;
     for (OutputStream& stream : streams_) {
       stream.budget->detach();
       stream.pipe.close(ignored);
@@ -381,7 +381,7 @@ void ManagedProcess::write_stdin_front() {
     if (stdin_state_ == StdinState::kClosing) {
       stdin_state_ = StdinState::kClosed;
       lock.unlock();
-      std::error_code ignored;
+      error_code ignored;
       stdin_pipe_.close(ignored);  // the child sees EOF
     }
     return;
@@ -391,12 +391,12 @@ void ManagedProcess::write_stdin_front() {
                                    front.size() - stdin_front_offset_);
   lock.unlock();
   stdin_pipe_.async_write_some(
-      pending, [self = shared_from_this()](const std::error_code& error, std::size_t bytes) {
+      pending, [self = shared_from_this()](const error_code& error, std::size_t bytes) {
         self->on_stdin_written(error, bytes);
       });
 }
 
-void ManagedProcess::on_stdin_written(const std::error_code& error, std::size_t bytes) {
+void ManagedProcess::on_stdin_written(const error_code& error, std::size_t bytes) {
   {
     std::lock_guard lock(mutex_);
     if (error) {
@@ -421,7 +421,7 @@ void ManagedProcess::on_stdin_written(const std::error_code& error, std::size_t 
     }
   }
   if (error) {
-    std::error_code ignored;
+    error_code ignored;
     stdin_pipe_.close(ignored);
     return;
   }
@@ -431,7 +431,7 @@ void ManagedProcess::on_stdin_written(const std::error_code& error, std::size_t 
 // Loop thread: the process is gone (or abandoned); its stdin with it.
 void ManagedProcess::stop_stdin(StdinState final_state) {
   // Close first: that cancels a write in flight before its buffer is freed.
-  std::error_code ignored;
+  error_code ignored;
   stdin_pipe_.close(ignored);
   std::lock_guard lock(mutex_);
   stdin_state_ = final_state;

@@ -8,15 +8,16 @@
 #pragma once
 
 #include <array>
-#include <asio/io_context.hpp>
-#include <asio/posix/stream_descriptor.hpp>
-#include <asio/steady_timer.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "common/asio.h"
 #include "common/result.h"
 #include "handlers/process/os/child_process.h"
 #include "handlers/process/os/output_budget.h"
@@ -94,7 +95,7 @@ class ManagedProcess : public std::enable_shared_from_this<ManagedProcess> {
 
   void begin(const std::optional<std::chrono::milliseconds>& execution_timeout);
   void read_more(OutputStream& stream);
-  void on_read(OutputStream& stream, const std::error_code& error, std::size_t bytes);
+  void on_read(OutputStream& stream, const error_code& error, std::size_t bytes);
   void end_stream(OutputStream& stream);
   void watch_exit();
   void on_exit_readable();
@@ -105,7 +106,7 @@ class ManagedProcess : public std::enable_shared_from_this<ManagedProcess> {
   void stop_stdin(StdinState final_state);
   void schedule_stdin_locked();
   void write_stdin_front();
-  void on_stdin_written(const std::error_code& error, std::size_t bytes);
+  void on_stdin_written(const error_code& error, std::size_t bytes);
   Error exited_error() const;
   // Only the loop thread reaps (under mutex_), so it may read this unlocked.
   bool reaped_on_loop() const { return child_.reaped(); }

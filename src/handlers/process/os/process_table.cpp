@@ -4,12 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <set>
+
+#include "common/asio.h"
 
 namespace theater::process {
 namespace {
@@ -250,7 +252,7 @@ void ProcessTable::begin_shutdown_on_loop(std::chrono::milliseconds grace,
   // The same TERM, once, to what left the groups; the groups got theirs above.
   if (cgroup_) cgroup_->signal_members(SIGTERM, groups);
   state->deadline.expires_after(grace + kReapTimeout);
-  state->deadline.async_wait([this, state](const std::error_code& error) {
+  state->deadline.async_wait([this, state](const error_code& error) {
     if (!error && !state->complete) stop_all_now();
   });
   complete_shutdown_if_idle();
