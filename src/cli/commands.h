@@ -12,6 +12,8 @@ namespace theater::cli {
 void add_version_command(CLI::App& app, int& exit_code);
 void add_wasm_run_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
+// `theater server`: the management API (server_command.cpp, src/server/).
+void add_server_command(CLI::App& app, int& exit_code);
 
 // The log commands: they only read the event log, in `theater` itself.
 void add_events_command(CLI::App& app, int& exit_code);

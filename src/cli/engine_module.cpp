@@ -9,6 +9,7 @@ extern "C" void theater_add_engine_commands(CLI::App& app, int& exit_code) {
   theater::cli::add_version_command(app, exit_code);
   theater::cli::add_wasm_run_command(app, exit_code);
   theater::cli::add_run_command(app, exit_code);
+  theater::cli::add_server_command(app, exit_code);
 }
 
 extern "C" void theater_shutdown_engines() {

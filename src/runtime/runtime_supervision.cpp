@@ -85,6 +85,43 @@ Status TheaterRuntime::restart_child(const std::string& parent_id, const std::st
   return id.error();
 }
 
+Status TheaterRuntime::restart(const std::string& id, const config::Manifest& manifest,
+                               const SpawnOptions& options) {
+  if (options.parent_id) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      "actor " + id + " is a supervised child: its supervisor restarts it");
+  }
+  std::optional<chain::ChainContinuation> chain_end;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = actors_.find(id);
+    if (it != actors_.end() && it->second.parent) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        "actor " + id + " is a supervised child: its supervisor restarts it");
+    }
+  }
+  if (find(id)) {
+    ActorExit exit;
+    exit.kind = ActorExit::Kind::kStopped;
+    chain_end = stop_actor(id, exit);
+  }
+  if (!chain_end) {
+    THEATER_ASSIGN_OR_RETURN(chain::ChainContinuation stored, stored_chain_end(id));
+    chain_end = stored;
+  }
+  handler::ChildRestart restart{*chain_end, "restarted on request", 1};
+  THEATER_ASSIGN_OR_RETURN(std::string restarted, spawn_as(id, manifest, options, restart));
+  (void)restarted;
+  return {};
+}
+
+Result<std::unique_ptr<chain::Subscription>> TheaterRuntime::subscribe(
+    const std::string& id) const {
+  auto actor = find(id);
+  if (!actor) return make_error(ErrorCode::kNotFound, "no running actor " + id);
+  return actor->chain().subscribe();
+}
+
 Result<chain::ChainContinuation> TheaterRuntime::stored_chain_end(const std::string& id) {
   THEATER_RETURN_IF_ERROR(flush_events());
   THEATER_ASSIGN_OR_RETURN(std::vector<chain::Event> events, log_->read_events(id));

@@ -118,6 +118,16 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   // Graceful, children first. Bounded by the actor's call timeout plus the stop grace.
   Status stop(const std::string& id);
   Status terminate(const std::string& id);
+  // A top-level actor started again from `manifest` under the same id, its
+  // chain continuing from where it ended (a theater-runtime/restart event
+  // first); stopped first when it still runs. Returns once the new init
+  // succeeded. kFailedPrecondition for a supervised child (its supervisor
+  // restarts it), kNotFound when the id has no stored chain.
+  Status restart(const std::string& id, const config::Manifest& manifest,
+                 const SpawnOptions& options);
+  // Events the actor appends from now on (the first has seq ==
+  // next_seq()); kNotFound when it does not run.
+  Result<std::unique_ptr<chain::Subscription>> subscribe(const std::string& id) const;
 
   Result<handler::ActorStatus> status(const std::string& id) const;
   Result<handler::ActorHandle> handle(const std::string& id) const;
