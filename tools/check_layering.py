@@ -34,7 +34,8 @@ import sys
 LIBRARIES = {
     "V8": (("v8.h", "v8-", "libplatform/"), ("v8::v8",)),
     "nlohmann-json": (("nlohmann/",), ("nlohmann_json::nlohmann_json",)),
-    "asio": (("asio.hpp", "asio/"), ("asio",)),
+    # Boost.Asio, and Boost.Beast built on it: one CMake target, `asio`.
+    "asio": (("boost/asio/", "boost/asio.hpp", "boost/beast/", "boost/beast.hpp", "boost/system/"), ("asio",)),
     "spdlog": (("spdlog/",), ("spdlog::spdlog",)),
     "toml++": (("toml++/",), ("PkgConfig::TOMLPLUSPLUS",)),
     "CLI11": (("CLI/",), ("CLI11::CLI11",)),

@@ -21,6 +21,7 @@
 #include "config/handler_schema.h"
 #include "config/manifest.h"
 #include "handler_api/actor_handle.h"
+#include "handler_api/runtime_service.h"
 #include "handler_api/wasi_contribution.h"
 #include "wasm/host_imports.h"
 
@@ -80,6 +81,9 @@ class Handler {
   virtual Status add_host_functions(wasm::HostImports& imports) const = 0;
   virtual Result<std::unique_ptr<HandlerInstance>> create_instance(
       const InstanceSetup& setup) const = 0;
+  // The runtime-facing service it offers under `name` (handler_api/
+  // runtime_service.h), or null. Valid for the handler's life.
+  virtual RuntimeService* runtime_service(std::string_view name) const { return nullptr; }
 };
 
 // What a host call's user_data points to: the calling actor's services.

@@ -50,6 +50,12 @@ const Handler* HandlerRegistry::find(std::string_view type) const {
   return nullptr;
 }
 
+const Handler* HandlerRegistry::service_provider(std::string_view name) const {
+  for (const auto& h : handlers_)
+    if (h->runtime_service(name) != nullptr) return h.get();
+  return nullptr;
+}
+
 const Handler* HandlerRegistry::provider_of_import(std::string_view interface) const {
   for (const auto& h : handlers_)
     if (contains(h->imports(), interface)) return h.get();

@@ -131,6 +131,7 @@ Status TheaterRuntime::init() {
         return actor ? &actor->wasi() : nullptr;
       }));
   imports_ = std::move(imports);
+  open_messaging();
   control_thread_ = std::thread([this] { control_loop(); });
   return {};
 }

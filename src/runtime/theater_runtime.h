@@ -22,6 +22,7 @@
 #include "actor/actor.h"
 #include "chain/event_log.h"
 #include "config/manifest.h"
+#include "handler_api/external_messaging.h"
 #include "handler_api/registry.h"
 #include "handler_api/supervision.h"
 #include "store/content_store.h"
@@ -141,6 +142,12 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   // the schemas of its handlers.
   const config::HandlerSchemas& handler_schemas() const { return registry_.schemas(); }
 
+  // Messages, requests and channels from outside any actor
+  // (handler_api/external_messaging.h), through the handler that offers
+  // them (the message server); kUnavailable when no registered handler
+  // does. Valid for the runtime's life.
+  Result<handler::ExternalMessaging*> messaging();
+
  private:
   struct Entry {
     std::shared_ptr<actor::Actor> actor;
@@ -178,6 +185,10 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   bool watched(const std::string& parent) const;
   void tell_watcher(const std::string& parent, const std::string& child,
                     const handler::ChildEnd& end);
+  // Makes messaging_ when a registered handler offers ExternalMessaging.
+  void open_messaging();
+  // Ok when outside messages can reach actor `id` through handler `provider_type`.
+  Status check_message_target(const std::string& id, const std::string& provider_type) const;
   // Ok when `child_id` is a running child of `parent_id`.
   Status check_child(const std::string& parent_id, const std::string& child_id) const;
 
@@ -222,6 +233,8 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   std::unique_ptr<store::OriginWriter> origins_;
   handler::HandlerRegistry registry_;
   std::shared_ptr<const wasm::HostImports> imports_;
+  // messaging(): made once, when a handler offers it.
+  std::unique_ptr<handler::ExternalMessaging> messaging_;
 
   mutable std::mutex mutex_;
   std::map<std::string, Entry> actors_;

@@ -40,6 +40,22 @@ Status Endpoint::try_deliver(handler::CallbackCall& call) {
                     "actor " + id_ + " takes no messages: " + submitted.error().message);
 }
 
+Status Endpoint::deliver_waiting(handler::CallbackCall& call, std::chrono::milliseconds timeout,
+                                 std::stop_token stop) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const std::uint64_t seen = room_generation();
+    Status queued = try_deliver(call);
+    if (queued.ok() || queued.error().code != ErrorCode::kResourceExhausted) return queued;
+    if (stop.stop_requested() || std::chrono::steady_clock::now() >= deadline) {
+      return make_error(ErrorCode::kResourceExhausted,
+                        queued.error().message + "; it had no room within send_timeout_ms (" +
+                            std::to_string(timeout.count()) + " ms)");
+    }
+    wait_for_room(seen, deadline, stop);
+  }
+}
+
 void Endpoint::wait_for_room(std::uint64_t seen, std::chrono::steady_clock::time_point deadline,
                              std::stop_token stop) {
   std::unique_lock lock(mutex_);

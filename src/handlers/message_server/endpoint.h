@@ -57,6 +57,11 @@ class Endpoint : public std::enable_shared_from_this<Endpoint> {
   // `deadline` passed or `stop` fired.
   void wait_for_room(std::uint64_t seen, std::chrono::steady_clock::time_point deadline,
                      std::stop_token stop);
+  // try_deliver, waiting for room while the mailbox is full, up to `timeout`
+  // (the sender's send_timeout_ms) or until `stop` fires; the error then
+  // names the full mailbox and the wait.
+  Status deliver_waiting(handler::CallbackCall& call, std::chrono::milliseconds timeout,
+                         std::stop_token stop);
   // A counted delivery ended (ran, failed, or was dropped by a stopping actor).
   void release();
   // An uncounted notice: queued now, or once the actor's mailbox has room.

@@ -1,6 +1,7 @@
 // MessageServerInstance's channels: open (asking the target), send on, close,
 // and closing them all when the actor stops.
 #include "common/uuid.h"
+#include "handlers/message_server/conversation.h"
 #include "handlers/message_server/delivery.h"
 #include "handlers/message_server/message_instance.h"
 #include "handlers/message_server/message_records.h"
@@ -12,17 +13,6 @@ namespace {
 using message_wit::ChannelAccept;
 using std::chrono::steady_clock;
 using Span = std::span<const std::uint8_t>;
-using AcceptAnswer = PendingAnswer<ChannelAccept>;
-
-// Tells `to` that `channel_id` is closed, as caused by event `cause` of `from`.
-void notify_close(Endpoint& to, const std::string& channel_id, const std::string& from,
-                  const Bytes& cause) {
-  auto exported = to.actor().exports(message_wit::kHandleChannelClose);
-  if (!exported.ok() || !*exported) return;
-  to.deliver_notice(make_notice(message_wit::kHandleChannelClose, std::tuple(channel_id),
-                                delivery_call_data(message_wit::kHandleChannelClose, from, cause,
-                                                   {{"channel", channel_id}})));
-}
 
 }  // namespace
 
@@ -48,38 +38,16 @@ Result<std::string> MessageServerInstance::open_channel(wasm::HostCall& call, st
     return outcome;
   };
   auto answer = std::make_shared<AcceptAnswer>();
-  std::weak_ptr<Endpoint> weak_to = *to;
-  const std::string opener = actor_id_;
-  auto decided = [answer, weak_to, channel_id, target,
-                  opener](Result<std::tuple<std::tuple<ChannelAccept>>> outcome) {
-    if (!outcome.ok()) {
-      (void)answer->settle(make_error(outcome.error().code,
-                                      "actor " + target + " failed while deciding on channel " +
-                                          channel_id + ": " + outcome.error().message));
-      return;
-    }
-    ChannelAccept accept = std::get<0>(std::get<0>(*outcome));
-    const bool accepted = accept.accepted;
-    if (answer->settle(std::move(accept)) || !accepted) return;
-    // Accepted after the opener gave up: the channel never opened; say so to the target.
-    auto to = weak_to.lock();
-    if (!to) return;
-    auto closed = to->actor().record_cbor(
-        std::string(kMessageEventPrefix) + "late-reply-dropped", std::nullopt,
-        cbor_map({{"channel", channel_id}, {"reason", "its opener stopped waiting"}}));
-    if (closed.ok()) notify_close(*to, channel_id, target, *closed);
-  };
   auto data = delivery_call_data(message_wit::kHandleChannelOpen, actor_id_, cause,
                                  {{"channel", channel_id}, {"msg", Span(initial)}});
-  auto delivery = make_delivery<std::tuple<std::string, Bytes>, std::tuple<ChannelAccept>>(
-      *to, message_wit::kHandleChannelOpen, std::tuple(channel_id, std::move(initial)),
-      std::move(data), std::move(decided));
+  auto delivery =
+      channel_open_delivery(*to, channel_id, std::move(initial), std::move(data), answer);
   if (Status queued = deliver(call, **to, delivery); !queued.ok()) return finish(queued.error());
 
   const auto deadline = steady_clock::now() + settings_.request_timeout;
   std::optional<Result<ChannelAccept>> got;
   Status parked = call.blocking([&](std::stop_token stop) { got = answer->wait(deadline, stop); });
-  if (!got && !answer->abandon()) got = answer->wait(steady_clock::now(), {});
+  if (!got) got = answer->give_up();  // unless it just came
   if (!got) {
     if (!parked.ok()) return finish(parked.error());
     return finish(make_error(ErrorCode::kDeadlineExceeded,
@@ -93,15 +61,11 @@ Result<std::string> MessageServerInstance::open_channel(wasm::HostCall& call, st
     return finish(make_error(ErrorCode::kPermissionDenied,
                              "actor " + target + " refused channel " + channel_id));
   }
-  if (Status added = router_->add_channel({channel_id, actor_id_, target}); !added.ok())
+  if (Status added = router_->add_channel({channel_id, actor_id_, target, nullptr}); !added.ok())
     return finish(added.error());
   if (accept.message) {
     // The accept message comes from the target: its chain holds the cause.
-    auto accepted = (*to)->actor().record_cbor(
-        std::string(kMessageEventPrefix) + "channel-accepted", std::nullopt,
-        cbor_map({{"channel", channel_id},
-                  {"size", std::uint64_t{accept.message->size()}},
-                  {"to", actor_id_}}));
+    auto accepted = record_accept_message(**to, channel_id, accept.message->size(), actor_id_);
     if (accepted.ok() && call.has_export(message_wit::kHandleChannelMessage)) {
       auto notice_data =
           delivery_call_data(message_wit::kHandleChannelMessage, target, *accepted,
@@ -131,13 +95,11 @@ Status MessageServerInstance::send_on_channel(wasm::HostCall& call, std::string 
   if (Status size = check_size("a channel message", msg.size()); !size.ok())
     return refused("send-on-channel", size.error());
   const std::string& other = channel->other(actor_id_);
+  if (channel->outside && channel->outside->id() == other)
+    return send_outside(*channel->outside, channel_id, std::move(msg));
   auto to = target_of(other, message_wit::kHandleChannelMessage);
   if (!to.ok()) return refused("send-on-channel", to.error());
-  THEATER_ASSIGN_OR_RETURN(
-      Bytes cause,
-      record_cause(
-          "channel-send",
-          cbor_map({{"channel", channel_id}, {"size", std::uint64_t{msg.size()}}, {"to", other}})));
+  THEATER_ASSIGN_OR_RETURN(Bytes cause, record_channel_send(channel_id, msg.size(), other));
   auto data = delivery_call_data(message_wit::kHandleChannelMessage, actor_id_, cause,
                                  {{"channel", channel_id}, {"msg", Span(msg)}});
   auto delivery = make_delivery<std::tuple<std::string, Bytes>>(
@@ -147,6 +109,26 @@ Status MessageServerInstance::send_on_channel(wasm::HostCall& call, std::string 
   if (!queued.ok())
     record("channel-send-failed", {{"channel", channel_id}, {"error", queued.error().message}});
   return queued;
+}
+
+Result<Bytes> MessageServerInstance::record_channel_send(const std::string& channel_id,
+                                                         std::size_t size,
+                                                         const std::string& to) const {
+  return record_cause(
+      "channel-send",
+      cbor_map({{"channel", channel_id}, {"size", std::uint64_t{size}}, {"to", to}}));
+}
+
+// The other side is outside any actor: the message goes to its listener at
+// once (it has no mailbox to wait on); its refusal is this call's error.
+Status MessageServerInstance::send_outside(OutsidePeer& peer, const std::string& channel_id,
+                                           Bytes msg) {
+  THEATER_ASSIGN_OR_RETURN(Bytes cause, record_channel_send(channel_id, msg.size(), peer.id()));
+  (void)cause;  // the outside side keeps no chain to link it from
+  Status given = peer.deliver(channel_id, std::move(msg));
+  if (!given.ok())
+    record("channel-send-failed", {{"channel", channel_id}, {"error", given.error().message}});
+  return given;
 }
 
 Status MessageServerInstance::close_channel(std::string channel_id) {
@@ -171,7 +153,8 @@ Status MessageServerInstance::close_channel(std::string channel_id) {
   THEATER_ASSIGN_OR_RETURN(
       Bytes cause,
       record_cause("close-channel", cbor_map({{"channel", channel_id}, {"to", other}})));
-  if (auto to = router_->find(other)) notify_close(*to, channel_id, actor_id_, cause);
+  tell_other_side_closed(*router_, *channel, actor_id_, cause,
+                         "actor " + actor_id_ + " closed channel " + channel_id);
   return {};
 }
 
@@ -182,7 +165,7 @@ void MessageServerInstance::close_channels_on_stop() {
         "channel-closed",
         cbor_map({{"channel", channel.id}, {"reason", "the actor stopped"}, {"to", other}}));
     if (!cause.ok()) continue;
-    if (auto to = router_->find(other)) notify_close(*to, channel.id, actor_id_, *cause);
+    tell_other_side_closed(*router_, channel, actor_id_, *cause, "actor " + actor_id_ + " stopped");
   }
 }
 

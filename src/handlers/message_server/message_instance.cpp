@@ -2,6 +2,7 @@
 
 #include "chain/event.h"
 #include "common/uuid.h"
+#include "handlers/message_server/conversation.h"
 #include "handlers/message_server/delivery.h"
 #include "handlers/message_server/message_records.h"
 #include "handlers/message_server/message_wit.h"
@@ -19,14 +20,6 @@ std::string ms_text(std::chrono::milliseconds ms) {
 nlohmann::json outcome_json(const Result<Bytes>& outcome) {
   if (outcome.ok()) return {{"response", nlohmann::json::binary(*outcome)}};
   return {{"error", outcome.error().message}};
-}
-
-// An answer to `request_id` that nobody waits for any more, in the chain of
-// the actor that gave it.
-void record_dropped_reply(const handler::ActorHandle& giver, const std::string& request_id,
-                          const std::string& reason) {
-  (void)giver.record(std::string(kMessageEventPrefix) + "late-reply-dropped", std::nullopt,
-                     {{"request_id", request_id}, {"reason", reason}});
 }
 
 }  // namespace
@@ -73,29 +66,11 @@ Result<MessageServerInstance::Started> MessageServerInstance::started() const {
 
 Result<std::shared_ptr<Endpoint>> MessageServerInstance::target_of(
     const std::string& target, std::string_view export_name) const {
-  std::shared_ptr<Endpoint> to = router_->find(target);
-  if (!to) {
-    return make_error(ErrorCode::kNotFound,
-                      "no actor " + target +
-                          " takes messages (it is not running, or its manifest has no "
-                          "message-server handler)");
-  }
-  auto exported = to->actor().exports(export_name);
-  if (!exported.ok())
-    return make_error(ErrorCode::kUnavailable, "actor " + target + " has stopped");
-  if (!*exported) {
-    return make_error(ErrorCode::kFailedPrecondition,
-                      "actor " + target + " does not export " + std::string(export_name));
-  }
-  return to;
+  return router_->reachable(target, export_name);
 }
 
 Status MessageServerInstance::check_size(std::string_view what, std::size_t bytes) const {
-  if (bytes <= settings_.max_message_size) return {};
-  return make_error(ErrorCode::kInvalidArgument,
-                    std::string(what) + " of " + std::to_string(bytes) +
-                        " bytes exceeds max_message_size (" +
-                        std::to_string(settings_.max_message_size) + " bytes)");
+  return check_message_size(what, bytes, settings_.max_message_size);
 }
 
 Error MessageServerInstance::refused(std::string_view operation, const Error& error) const {
@@ -119,24 +94,14 @@ Result<Bytes> MessageServerInstance::record_cause(std::string_view what,
 
 Status MessageServerInstance::deliver(wasm::HostCall& call, Endpoint& to,
                                       handler::CallbackCall& delivery) {
-  std::uint64_t seen = to.room_generation();
   Status queued = to.try_deliver(delivery);
   if (queued.ok() || queued.error().code != ErrorCode::kResourceExhausted) return queued;
   // Full: wait for room (backpressure), unless that wait would close a cycle.
   THEATER_ASSIGN_OR_RETURN(WaitEdge edge, WaitEdge::begin(*router_, actor_id_, to.id()));
-  const auto deadline = steady_clock::now() + settings_.send_timeout;
   THEATER_RETURN_IF_ERROR(call.blocking([&](std::stop_token stop) {
-    while (!stop.stop_requested() && steady_clock::now() < deadline) {
-      to.wait_for_room(seen, deadline, stop);
-      seen = to.room_generation();
-      queued = to.try_deliver(delivery);
-      if (queued.ok() || queued.error().code != ErrorCode::kResourceExhausted) return;
-    }
+    queued = to.deliver_waiting(delivery, settings_.send_timeout, stop);
   }));
-  if (queued.ok() || queued.error().code != ErrorCode::kResourceExhausted) return queued;
-  return make_error(ErrorCode::kResourceExhausted, queued.error().message +
-                                                       "; it had no room within send_timeout_ms (" +
-                                                       ms_text(settings_.send_timeout) + ")");
+  return queued;
 }
 
 // --- send ----------------------------------------------------------------------
@@ -185,33 +150,9 @@ Result<Bytes> MessageServerInstance::request(wasm::HostCall& call, std::string t
   if (Status added = (*to)->add_request({request_id, actor_id_, answer}); !added.ok())
     return finish(added.error());
 
-  std::weak_ptr<Endpoint> weak_to = *to;
-  auto answered = [answer, weak_to, request_id,
-                   target](Result<std::tuple<std::tuple<std::optional<Bytes>>>> outcome) {
-    auto to = weak_to.lock();
-    if (!outcome.ok()) {
-      if (to) (void)to->take_request(request_id);
-      (void)answer->settle(
-          make_error(outcome.error().code, "actor " + target + " failed while handling request " +
-                                               request_id + ": " + outcome.error().message));
-      return;
-    }
-    std::optional<Bytes>& response = std::get<0>(std::get<0>(*outcome));
-    if (!response) {  // deferred: respond-to-request answers it later
-      if (to) to->mark_deferred(request_id);
-      return;
-    }
-    if (to) (void)to->take_request(request_id);
-    if (!answer->settle(std::move(*response)) && to) {
-      record_dropped_reply(to->actor(), request_id,
-                           "it was already answered, or its requester stopped waiting");
-    }
-  };
   auto data = delivery_call_data(message_wit::kHandleRequest, actor_id_, cause,
                                  {{"msg", Span(msg)}, {"request_id", request_id}});
-  auto delivery = make_delivery<std::tuple<std::string, Bytes>, std::tuple<std::optional<Bytes>>>(
-      *to, message_wit::kHandleRequest, std::tuple(request_id, std::move(msg)), std::move(data),
-      std::move(answered));
+  auto delivery = request_delivery(*to, request_id, std::move(msg), std::move(data), answer);
   if (Status queued = deliver(call, **to, delivery); !queued.ok()) {
     (void)(*to)->take_request(request_id);
     return finish(queued.error());
@@ -220,7 +161,7 @@ Result<Bytes> MessageServerInstance::request(wasm::HostCall& call, std::string t
   const auto deadline = steady_clock::now() + settings_.request_timeout;
   std::optional<Result<Bytes>> got;
   Status parked = call.blocking([&](std::stop_token stop) { got = answer->wait(deadline, stop); });
-  if (!got && !answer->abandon()) got = answer->wait(steady_clock::now(), {});  // it just came
+  if (!got) got = answer->give_up();  // unless it just came
   if (!got) {
     const Error why =
         parked.ok() ? make_error(ErrorCode::kDeadlineExceeded,

@@ -59,6 +59,9 @@ class MessageServerInstance final : public handler::HandlerInstance {
   void record(std::string_view what, const nlohmann::json& data) const;
   Result<Bytes> record_cause(std::string_view what, std::vector<std::uint8_t> cbor) const;
   void close_channels_on_stop();
+  Result<Bytes> record_channel_send(const std::string& channel_id, std::size_t size,
+                                    const std::string& to) const;
+  Status send_outside(OutsidePeer& peer, const std::string& channel_id, Bytes msg);
 
   const std::shared_ptr<MessageRouter> router_;
   const std::string actor_id_;

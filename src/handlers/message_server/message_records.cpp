@@ -47,7 +47,13 @@ std::vector<std::uint8_t> delivery_call_data(std::string_view export_name, std::
                                              std::span<const std::uint8_t> cause,
                                              std::initializer_list<CborField> params) {
   chain::CborWriter out(size_hint(params) + export_name.size() + from.size() + cause.size() + 40);
-  out.map(4).text("cause").bytes(cause).text("export").text(export_name).text("from").text(from);
+  // A sender outside any actor has no chain: its deliveries name no cause.
+  if (cause.empty()) {
+    out.map(3);
+  } else {
+    out.map(4).text("cause").bytes(cause);
+  }
+  out.text("export").text(export_name).text("from").text(from);
   out.text("params");
   write_fields(out, params);
   return out.take();

@@ -10,6 +10,7 @@
 // Receiver side: the delivery is the wasm/call event of the callback, with
 // two more keys: {"cause": <hash of the sender's event>, "export", "from":
 // <sender's actor id>, "params"}. chain/links.h checks these across chains.
+// A sender outside any actor ("client:<n>") has no chain: no "cause".
 #pragma once
 
 #include <cstdint>
@@ -32,7 +33,9 @@ struct CborField {
 // {fields...} (keys must be given sorted).
 std::vector<std::uint8_t> cbor_map(std::initializer_list<CborField> fields);
 
-// A delivery's wasm/call data: params' fields must be given sorted.
+// A delivery's wasm/call data: params' fields must be given sorted. An
+// empty `cause` (a sender outside any actor, which has no chain) leaves the
+// "cause" key out.
 std::vector<std::uint8_t> delivery_call_data(std::string_view export_name, std::string_view from,
                                              std::span<const std::uint8_t> cause,
                                              std::initializer_list<CborField> params);

@@ -99,4 +99,8 @@ Result<std::unique_ptr<handler::HandlerInstance>> MessageServerHandler::create_i
       router_, setup.actor_id, MessageSettings::from(entry.settings)));
 }
 
+handler::RuntimeService* MessageServerHandler::runtime_service(std::string_view name) const {
+  return name == handler::ExternalMessaging::kServiceName ? outside_.get() : nullptr;
+}
+
 }  // namespace theater::handlers

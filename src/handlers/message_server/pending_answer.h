@@ -38,6 +38,13 @@ class PendingAnswer {
     return std::move(*answer_);
   }
 
+  // After a wait that got nothing: gives up, unless the answer came just
+  // now, which is then returned.
+  std::optional<Result<T>> give_up() {
+    if (abandon()) return std::nullopt;
+    return wait(std::chrono::steady_clock::now(), {});
+  }
+
   // The waiter gives up: a later answer is dropped. True when no answer had come.
   bool abandon() {
     std::lock_guard lock(mutex_);

@@ -19,6 +19,25 @@ std::shared_ptr<Endpoint> MessageRouter::find(const std::string& actor_id) const
   return it == endpoints_.end() ? nullptr : it->second;
 }
 
+Result<std::shared_ptr<Endpoint>> MessageRouter::reachable(const std::string& target,
+                                                           std::string_view export_name) const {
+  std::shared_ptr<Endpoint> to = find(target);
+  if (!to) {
+    return make_error(ErrorCode::kNotFound,
+                      "no actor " + target +
+                          " takes messages (it is not running, or its manifest has no "
+                          "message-server handler)");
+  }
+  auto exported = to->actor().exports(export_name);
+  if (!exported.ok())
+    return make_error(ErrorCode::kUnavailable, "actor " + target + " has stopped");
+  if (!*exported) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      "actor " + target + " does not export " + std::string(export_name));
+  }
+  return to;
+}
+
 Status MessageRouter::begin_wait(const std::string& waiter, const std::string& target) {
   std::lock_guard lock(waits_mutex_);
   // Each actor waits for at most one other (a waiting call holds its actor),

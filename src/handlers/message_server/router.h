@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "handlers/message_server/endpoint.h"
+#include "handlers/message_server/outside_peer.h"
 
 namespace theater::handlers {
 
@@ -23,6 +24,9 @@ struct Channel {
   std::string id;
   std::string opener;
   std::string acceptor;
+  // Set when the opener is outside any actor (ExternalMessaging): what the
+  // acceptor sends or a close goes to it, not to an endpoint.
+  std::shared_ptr<OutsidePeer> outside;
 
   bool has(const std::string& actor_id) const { return actor_id == opener || actor_id == acceptor; }
   const std::string& other(const std::string& actor_id) const {
@@ -36,6 +40,11 @@ class MessageRouter {
   void attach(std::shared_ptr<Endpoint> endpoint);
   void detach(const std::string& actor_id);
   std::shared_ptr<Endpoint> find(const std::string& actor_id) const;
+  // The target's endpoint, when it runs and exports `export_name`: else
+  // kNotFound (no endpoint), kUnavailable (stopped) or kFailedPrecondition
+  // (no such export), naming the target.
+  Result<std::shared_ptr<Endpoint>> reachable(const std::string& target,
+                                              std::string_view export_name) const;
 
   // --- the wait-for graph -------------------------------------------------------
   // `waiter` is about to wait for `target` (its reply, or room in its
