@@ -41,6 +41,8 @@ class ActorDirectory {
 };
 
 struct ApiContext {
+  explicit ApiContext(runtime::TheaterRuntime& theater) : runtime(theater) {}
+
   runtime::TheaterRuntime& runtime;
   ActorDirectory directory;
   EventStreams* streams = nullptr;

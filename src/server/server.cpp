@@ -94,7 +94,7 @@ std::function<void()> serve(asio::io_context& io, asio::basic_socket_acceptor<Pr
 
 Server::Server(ServerOptions options, runtime::TheaterRuntime& runtime)
     : options_(std::move(options)),
-      api_{runtime},
+      api_(runtime),
       streams_(api_, options_.streams),
       pool_(options_.workers, options_.max_queued_work) {
   api_.streams = &streams_;
@@ -139,6 +139,7 @@ Status Server::listen_unix() {
     return make_error(ErrorCode::kInternal,
                       "cannot listen on " + socket_path_.string() + ": " + ec.message());
   ::chmod(socket_path_.c_str(), 0600);
+  owns_socket_file_ = true;
   close_unix_ = serve(io_, std::move(acceptor), sessions_, /*needs_token=*/false);
   return {};
 }
@@ -163,7 +164,7 @@ void Server::begin_shutdown() {
   if (sessions_.shutting_down.exchange(true)) return;
   if (close_unix_) close_unix_();
   if (close_tcp_) close_tcp_();
-  ::unlink(socket_path_.c_str());
+  if (owns_socket_file_) ::unlink(socket_path_.c_str());  // never another server's
 }
 
 void Server::stop() {

@@ -72,6 +72,7 @@ class Server {
   std::filesystem::path socket_path_;
   std::optional<uint16_t> tcp_port_;
   std::vector<std::thread> threads_;
+  bool owns_socket_file_ = false;  // this server bound the socket file
   bool stopped_ = false;
 };
 
