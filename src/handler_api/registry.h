@@ -27,14 +27,9 @@ class HandlerRegistry {
 
   const Handler* find(std::string_view type) const;
 
-  // The first handler offering runtime-facing service `name`, or null.
+  // The first handler offering runtime-facing service `name`, or null; its
+  // runtime_service(name) is the service.
   const Handler* service_provider(std::string_view name) const;
-  // That handler's service T (T::kServiceName names it), or null.
-  template <class T>
-  T* service() const {
-    const Handler* provider = service_provider(T::kServiceName);
-    return provider ? static_cast<T*>(provider->runtime_service(T::kServiceName)) : nullptr;
-  }
   const std::vector<std::unique_ptr<Handler>>& handlers() const { return handlers_; }
 
   // Every registered handler's schema, then the reserved types', in order:

@@ -4,7 +4,7 @@
 // Each service interface derives from RuntimeService and names itself with
 // a `static constexpr std::string_view kServiceName`; a handler answers
 // Handler::runtime_service(name) for the names it implements, and the
-// runtime finds a service with HandlerRegistry::service<T>(), so it never
+// runtime finds it with HandlerRegistry::service_provider(name), so it never
 // names the handler that provides it.
 #pragma once
 

@@ -18,7 +18,8 @@ void TheaterRuntime::open_messaging() {
   const handler::Handler* provider =
       registry_.service_provider(handler::ExternalMessaging::kServiceName);
   if (provider == nullptr) return;
-  auto* offered = registry_.service<handler::ExternalMessaging>();
+  auto* offered = static_cast<handler::ExternalMessaging*>(
+      provider->runtime_service(handler::ExternalMessaging::kServiceName));
   messaging_ = std::make_unique<MessagingGate>(
       *offered, [this, type = provider->type()](const std::string& target) {
         return check_message_target(target, type);

@@ -87,19 +87,16 @@ Status TheaterRuntime::restart_child(const std::string& parent_id, const std::st
 
 Status TheaterRuntime::restart(const std::string& id, const config::Manifest& manifest,
                                const SpawnOptions& options) {
-  if (options.parent_id) {
+  const bool supervised = options.parent_id.has_value() || [&] {
+    std::lock_guard lock(mutex_);
+    auto it = actors_.find(id);
+    return it != actors_.end() && it->second.parent.has_value();
+  }();
+  if (supervised) {
     return make_error(ErrorCode::kFailedPrecondition,
                       "actor " + id + " is a supervised child: its supervisor restarts it");
   }
   std::optional<chain::ChainContinuation> chain_end;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = actors_.find(id);
-    if (it != actors_.end() && it->second.parent) {
-      return make_error(ErrorCode::kFailedPrecondition,
-                        "actor " + id + " is a supervised child: its supervisor restarts it");
-    }
-  }
   if (find(id)) {
     ActorExit exit;
     exit.kind = ActorExit::Kind::kStopped;

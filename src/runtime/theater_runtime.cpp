@@ -373,6 +373,18 @@ Status TheaterRuntime::terminate(const std::string& id) {
   return {};
 }
 
+Result<handler::ActorStatus> TheaterRuntime::wait_until_ended(
+    const std::string& id, std::chrono::milliseconds timeout) const {
+  {
+    std::unique_lock lock(mutex_);
+    if (!ended_.wait_for(lock, timeout, [&] { return !actors_.contains(id); })) {
+      return make_error(ErrorCode::kDeadlineExceeded, "actor " + id + " still runs after " +
+                                                          std::to_string(timeout.count()) + " ms");
+    }
+  }
+  return status(id);
+}
+
 std::optional<chain::ChainContinuation> TheaterRuntime::stop_actor(const std::string& id,
                                                                    ActorExit exit,
                                                                    bool notify_parent) {
@@ -404,6 +416,7 @@ std::optional<chain::ChainContinuation> TheaterRuntime::stop_actor(const std::st
       finished_order_.pop_front();
     }
   }
+  ended_.notify_all();
   const chain::ChainContinuation chain_end{actor->chain().size(),
                                            actor->chain().head().value_or(chain::EventHash{})};
   if (notify_parent) report_exit(id, parent, exit, chain_end);

@@ -119,6 +119,11 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   // Graceful, children first. Bounded by the actor's call timeout plus the stop grace.
   Status stop(const std::string& id);
   Status terminate(const std::string& id);
+  // Waits until the actor is no longer running (a terminate's stop finishes
+  // on the control thread) and returns how it ended; kDeadlineExceeded past
+  // `timeout`.
+  Result<handler::ActorStatus> wait_until_ended(const std::string& id,
+                                                std::chrono::milliseconds timeout) const;
   // A top-level actor started again from `manifest` under the same id, its
   // chain continuing from where it ended (a theater-runtime/restart event
   // first); stopped first when it still runs. Returns once the new init
@@ -255,6 +260,7 @@ class TheaterRuntime final : private actor::ActorListener, private handler::Supe
   std::map<std::string, ActorExit> early_stops_;
   // Final statuses of stopped actors, oldest dropped past the bound.
   std::map<std::string, handler::ActorStatus> finished_;
+  mutable std::condition_variable ended_;  // an actor left actors_ (wait_until_ended)
   std::deque<std::string> finished_order_;
   static constexpr size_t kMaxFinished = 10000;
   // Compiled components by path, for spawning from an unchanged file (and

@@ -60,16 +60,24 @@ void Session::read_header() {
       [self = shared_from_this()](error_code ec, size_t) { self->on_header(ec); });
 }
 
-void Session::on_header(error_code ec) {
+bool Session::ended_by_limit(error_code ec, const char* part) {
   if (ec == beast::error::timeout) {
-    context_.log("closed a connection whose request header did not arrive in time");
-    return close();
+    context_.log(std::string("closed a connection whose request ") + part +
+                 " did not arrive in time");
+    close();
+    return true;
   }
   if (ec == http::error::body_limit) {
-    return fail_request(http::status::payload_too_large,
-                        "the body is larger than max_body (" +
-                            std::to_string(context_.limits.max_body) + " bytes)");
+    fail_request(http::status::payload_too_large, "the body is larger than max_body (" +
+                                                      std::to_string(context_.limits.max_body) +
+                                                      " bytes)");
+    return true;
   }
+  return false;
+}
+
+void Session::on_header(error_code ec) {
+  if (ended_by_limit(ec, "header")) return;
   if (ec == http::error::header_limit) {
     return fail_request(http::status::request_header_fields_too_large,
                         "the request header is larger than " +
@@ -86,15 +94,7 @@ void Session::on_header(error_code ec) {
 }
 
 void Session::on_body(error_code ec) {
-  if (ec == beast::error::timeout) {
-    context_.log("closed a connection whose request body did not arrive in time");
-    return close();
-  }
-  if (ec == http::error::body_limit) {
-    return fail_request(http::status::payload_too_large,
-                        "the body is larger than max_body (" +
-                            std::to_string(context_.limits.max_body) + " bytes)");
-  }
+  if (ended_by_limit(ec, "body")) return;
   if (ec) return fail_request(http::status::bad_request, "malformed HTTP request: " + ec.message());
   const bool body = has_body(parser_->get(), *parser_);
   Request request = parser_->release();

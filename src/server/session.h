@@ -57,6 +57,9 @@ class Session final : public ExchangeSink, public std::enable_shared_from_this<S
  private:
   void wait_for_request();
   void read_header();
+  // A read that ran out of time (closed) or past max_body (413): true when
+  // `ec` was one of them and the connection is dealt with.
+  bool ended_by_limit(error_code ec, const char* part);
   void on_header(error_code ec);
   void on_body(error_code ec);
   void handle(Request request);
