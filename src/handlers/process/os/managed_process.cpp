@@ -257,8 +257,9 @@ void ManagedProcess::maybe_finish() {
   orphaned_output_timer_.cancel();
   for (OutputStream& stream : streams_) stream.budget->detach();
   const ProcessExit exit{*child_.exit_code(), timed_out_};
+  if (owner_ != nullptr) owner_->process_ended(id_, status());
   if (listener_ != nullptr) listener_->on_exit(id_, exit);
-  if (owner_ != nullptr) std::exchange(owner_, nullptr)->process_finished(id_, status());
+  if (owner_ != nullptr) std::exchange(owner_, nullptr)->process_finished(id_);
   listener_ = nullptr;
 }
 

@@ -30,10 +30,14 @@ namespace theater::process {
 class Cgroup;
 class Lifeline;
 
-// Told once when a process has finished: reaped, both streams at EOF, exit delivered.
+// Told twice when a process has finished (reaped, both streams at EOF): once
+// just before its exit is delivered, so that it no longer counts against the
+// owner's limits when whoever hears the exit starts the next process at
+// once; and once after the delivery, when nothing of it is in use any more.
 class ProcessOwner {
  public:
-  virtual void process_finished(ProcessId id, const ProcessStatus& status) = 0;
+  virtual void process_ended(ProcessId id, const ProcessStatus& status) = 0;
+  virtual void process_finished(ProcessId id) = 0;
 
  protected:
   ~ProcessOwner() = default;
@@ -68,7 +72,7 @@ class ManagedProcess : public std::enable_shared_from_this<ManagedProcess> {
 
   // Loop thread. Stops all listener calls; output is still read (so the
   // child never blocks on a full pipe) and dropped. SIGTERM to the group now,
-  // SIGKILL after `grace`. The owner still hears process_finished.
+  // SIGKILL after `grace`. The owner still hears process_ended and process_finished.
   void terminate(std::chrono::milliseconds grace);
   // Loop thread. Stops everything at once: no more calls to anyone, every
   // descriptor closed, the group SIGKILLed and the leader reaped (waiting at

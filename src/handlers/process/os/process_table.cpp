@@ -114,12 +114,14 @@ Result<ProcessId> ProcessTable::start_on_loop(const ProcessConfig& config) {
   return id;
 }
 
-void ProcessTable::process_finished(ProcessId id, const ProcessStatus& status) {
-  {
-    std::lock_guard lock(mutex_);
-    live_.erase(id);
-    remember_finished_locked(status);
-  }
+void ProcessTable::process_ended(ProcessId id, const ProcessStatus& status) {
+  std::lock_guard lock(mutex_);
+  live_.erase(id);
+  remember_finished_locked(status);
+}
+
+// A shutdown waiting for this process may complete now: its exit is delivered.
+void ProcessTable::process_finished(ProcessId /*id*/) {
   complete_shutdown_if_idle();
 }
 

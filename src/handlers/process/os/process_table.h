@@ -64,7 +64,8 @@ class ProcessTable final : private ProcessOwner {
   struct ShutdownState;
 
   Result<ProcessId> start_on_loop(const ProcessConfig& config);
-  void process_finished(ProcessId id, const ProcessStatus& status) override;
+  void process_ended(ProcessId id, const ProcessStatus& status) override;
+  void process_finished(ProcessId id) override;
   void begin_shutdown_on_loop(std::chrono::milliseconds grace,
                               std::shared_ptr<ShutdownState> state);
   void stop_all_now();
